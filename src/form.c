@@ -1,0 +1,163 @@
+/*
+ * Form decoding: '&'-separated name=value pairs, '+' for space and %XX
+ * escapes. Anything that would not survive as text (bad escapes, NUL,
+ * invalid UTF-8) is refused rather than repaired, since Twilio never sends
+ * it and the signature is computed over the decoded values.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "form.h"
+#include "utf8.h"
+
+void
+form_init(struct form *f)
+{
+	f->pairs = NULL;
+	f->n = f->cap = 0;
+}
+
+static int
+hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Decode one name or value into a new string; NULL with *errstr on error. */
+static char *
+decode(const char *s, size_t len, const char **errstr)
+{
+	char	*out;
+	size_t	 i, o = 0;
+	int	 hi, lo;
+
+	if ((out = malloc(len + 1)) == NULL) {
+		*errstr = "out of memory";
+		return NULL;
+	}
+	for (i = 0; i < len; i++) {
+		if (s[i] == '+')
+			out[o++] = ' ';
+		else if (s[i] != '%')
+			out[o++] = s[i];
+		else if (len - i >= 3 &&
+		    (hi = hexval((unsigned char)s[i + 1])) != -1 &&
+		    (lo = hexval((unsigned char)s[i + 2])) != -1) {
+			out[o++] = (char)(hi << 4 | lo);
+			i += 2;
+		} else {
+			*errstr = "bad percent escape";
+			goto fail;
+		}
+	}
+	out[o] = '\0';
+	if (!utf8_valid(out, o)) {
+		*errstr = "NUL byte or invalid UTF-8";
+		goto fail;
+	}
+	return out;
+fail:
+	free(out);
+	return NULL;
+}
+
+static int
+form_append(struct form *f, char *name, char *value, const char **errstr)
+{
+	struct form_pair	*p;
+	size_t			 cap;
+
+	if (f->n == FORM_MAX_PAIRS) {
+		*errstr = "too many parameters";
+		return -1;
+	}
+	if (f->n == f->cap) {
+		cap = f->cap ? f->cap * 2 : 32;
+		if ((p = realloc(f->pairs, cap * sizeof(*p))) == NULL) {
+			*errstr = "out of memory";
+			return -1;
+		}
+		f->pairs = p;
+		f->cap = cap;
+	}
+	f->pairs[f->n].name = name;
+	f->pairs[f->n].value = value;
+	f->n++;
+	return 0;
+}
+
+int
+form_parse(struct form *f, const char *data, size_t len, const char **errstr)
+{
+	const char	*p = data, *end = data + len, *amp, *eq;
+	char		*name, *value;
+
+	while (p < end) {
+		if ((amp = memchr(p, '&', (size_t)(end - p))) == NULL)
+			amp = end;
+		if (amp == p) {		/* empty segment: "a=1&&b=2" */
+			p++;
+			continue;
+		}
+		if ((eq = memchr(p, '=', (size_t)(amp - p))) == NULL)
+			eq = amp;
+		if ((name = decode(p, (size_t)(eq - p), errstr)) == NULL)
+			return -1;
+		value = eq < amp ? decode(eq + 1, (size_t)(amp - eq - 1), errstr)
+		    : decode("", 0, errstr);
+		if (value == NULL || form_append(f, name, value, errstr) == -1) {
+			free(name);
+			free(value);
+			return -1;
+		}
+		p = amp + 1;
+	}
+	return 0;
+}
+
+const struct form_pair *
+form_find(const struct form *f, const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; i < f->n; i++)
+		if (strcmp(f->pairs[i].name, name) == 0)
+			return &f->pairs[i];
+	return NULL;
+}
+
+const char *
+form_get(const struct form *f, const char *name)
+{
+	const struct form_pair	*p = form_find(f, name);
+
+	return p != NULL ? p->value : NULL;
+}
+
+void
+form_reset(struct form *f)
+{
+	size_t	 i;
+
+	for (i = 0; i < f->n; i++) {
+		free(f->pairs[i].name);
+		free(f->pairs[i].value);
+	}
+	f->n = 0;
+}
+
+void
+form_free(struct form *f)
+{
+	form_reset(f);
+	free(f->pairs);
+	form_init(f);
+}

@@ -1,0 +1,228 @@
+/*
+ * HTTP POST to Synthflow over libcurl. Owns timeouts, retries and the reply
+ * size cap; knows nothing of JSON. One client per worker thread, never
+ * shared, as libcurl requires of easy handles.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <curl/curl.h>
+
+#include "http.h"
+
+struct http_client {
+	CURL		*curl;
+	char		*default_ca;	/* libcurl's built-in CA bundle */
+	const char	*ca_set;	/* what CURLOPT_CAINFO is now */
+	int		 overflow;	/* the reply hit the cap */
+	struct buf	*reply;
+};
+
+int
+http_global_init(void)
+{
+	return curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK ? 0 : -1;
+}
+
+static size_t
+on_data(char *p, size_t size, size_t n, void *arg)
+{
+	struct http_client	*c = arg;
+
+	if (buf_add(c->reply, p, n) == -1) {
+		c->overflow = 1;
+		return 0;	/* makes libcurl stop with CURLE_WRITE_ERROR */
+	}
+	(void)size;
+	return n;
+}
+
+struct http_client *
+http_client_new(void)
+{
+	struct http_client	*c;
+	char			*ca = NULL;
+
+	if ((c = calloc(1, sizeof(*c))) == NULL)
+		return NULL;
+	if ((c->curl = curl_easy_init()) == NULL)
+		goto fail;
+	curl_easy_getinfo(c->curl, CURLINFO_CAINFO, &ca);
+	if (ca != NULL && (c->default_ca = strdup(ca)) == NULL)
+		goto fail;
+	c->ca_set = c->default_ca;
+	curl_easy_setopt(c->curl, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(c->curl, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(c->curl, CURLOPT_FOLLOWLOCATION, 0L);
+	curl_easy_setopt(c->curl, CURLOPT_TCP_KEEPALIVE, 1L);
+	curl_easy_setopt(c->curl, CURLOPT_MAXFILESIZE_LARGE,
+	    (curl_off_t)HTTP_REPLY_MAX);
+	curl_easy_setopt(c->curl, CURLOPT_USERAGENT,
+	    PACKAGE_NAME "/" PACKAGE_VERSION);
+	curl_easy_setopt(c->curl, CURLOPT_WRITEFUNCTION, on_data);
+	curl_easy_setopt(c->curl, CURLOPT_WRITEDATA, c);
+	return c;
+fail:
+	http_client_free(c);
+	return NULL;
+}
+
+void
+http_client_free(struct http_client *c)
+{
+	if (c == NULL)
+		return;
+	if (c->curl != NULL)
+		curl_easy_cleanup(c->curl);
+	free(c->default_ca);
+	free(c);
+}
+
+static long
+now_ms(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static const char *
+curl_reason(const struct http_client *c, CURLcode rc)
+{
+	switch (rc) {
+	case CURLE_OPERATION_TIMEDOUT:
+		return "timeout";
+	case CURLE_COULDNT_RESOLVE_HOST:
+	case CURLE_COULDNT_RESOLVE_PROXY:
+	case CURLE_COULDNT_CONNECT:
+		return "connect";
+	case CURLE_SSL_CONNECT_ERROR:
+	case CURLE_PEER_FAILED_VERIFICATION:
+	case CURLE_SSL_CERTPROBLEM:
+	case CURLE_SSL_CIPHER:
+	case CURLE_SSL_CACERT_BADFILE:
+	case CURLE_SSL_ISSUER_ERROR:
+	case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+	case CURLE_SSL_INVALIDCERTSTATUS:
+		return "tls";
+	case CURLE_FILESIZE_EXCEEDED:
+		return "reply_size";
+	case CURLE_WRITE_ERROR:
+		if (c->overflow)
+			return "reply_size";
+		/* FALLTHROUGH */
+	default:
+		return "network";
+	}
+}
+
+/* Failures that leave no doubt the request never reached Synthflow. */
+static int
+retryable(CURL *curl, CURLcode rc, long status)
+{
+	long	 connected = 0;
+
+	if (rc == CURLE_COULDNT_RESOLVE_HOST || rc == CURLE_COULDNT_CONNECT)
+		return 1;
+	if (rc == CURLE_OPERATION_TIMEDOUT) {
+		curl_easy_getinfo(curl, CURLINFO_CONNECT_TIME_T, &connected);
+		return connected == 0;
+	}
+	return rc == CURLE_OK && (status == 502 || status == 503 ||
+	    status == 504);
+}
+
+static void
+set_ca(struct http_client *c, const char *ca_file)
+{
+	const char	*want = ca_file != NULL ? ca_file : c->default_ca;
+
+	if (want == c->ca_set ||
+	    (want != NULL && c->ca_set != NULL && strcmp(want, c->ca_set) == 0))
+		return;
+	curl_easy_setopt(c->curl, CURLOPT_CAINFO, want);
+	c->ca_set = want;
+}
+
+static struct curl_slist *
+headers_new(const char *bearer)
+{
+	struct curl_slist	*h = NULL, *n;
+	struct buf		 auth;
+
+	buf_init(&auth, 64 * 1024);
+	if (buf_printf(&auth, "Authorization: Bearer %s", bearer) == -1)
+		goto fail;
+	if ((n = curl_slist_append(h, "Content-Type: application/json")) ==
+	    NULL)
+		goto fail;
+	h = n;
+	if ((n = curl_slist_append(h, "Accept: application/json")) == NULL)
+		goto fail;
+	h = n;
+	if ((n = curl_slist_append(h, "Expect:")) == NULL)
+		goto fail;
+	h = n;
+	if ((n = curl_slist_append(h, buf_str(&auth))) == NULL)
+		goto fail;
+	buf_free(&auth);
+	return n;
+fail:
+	buf_free(&auth);
+	curl_slist_free_all(h);
+	return NULL;
+}
+
+int
+http_post(struct http_client *c, const struct http_post *p, long *status,
+    struct buf *reply, const char **reason)
+{
+	struct curl_slist	*headers;
+	CURLcode		 rc = CURLE_OK;
+	long			 deadline, left, attempt;
+
+	*status = 0;
+	if ((headers = headers_new(p->bearer)) == NULL) {
+		*reason = "memory";
+		return -1;
+	}
+	set_ca(c, p->ca_file);
+	curl_easy_setopt(c->curl, CURLOPT_URL, p->url);
+	curl_easy_setopt(c->curl, CURLOPT_HTTPHEADER, headers);
+	curl_easy_setopt(c->curl, CURLOPT_POSTFIELDS, p->body);
+	curl_easy_setopt(c->curl, CURLOPT_POSTFIELDSIZE_LARGE,
+	    (curl_off_t)p->len);
+	c->reply = reply;
+	deadline = now_ms() + p->timeout_ms;
+	for (attempt = 0; attempt <= p->retries; attempt++) {
+		if ((left = deadline - now_ms()) <= 0) {
+			rc = CURLE_OPERATION_TIMEDOUT;
+			break;
+		}
+		buf_reset(reply);
+		c->overflow = 0;
+		*status = 0;
+		curl_easy_setopt(c->curl, CURLOPT_TIMEOUT_MS, left);
+		curl_easy_setopt(c->curl, CURLOPT_CONNECTTIMEOUT_MS,
+		    p->connect_timeout_ms < left ? p->connect_timeout_ms : left);
+		rc = curl_easy_perform(c->curl);
+		if (rc == CURLE_OK)
+			curl_easy_getinfo(c->curl, CURLINFO_RESPONSE_CODE, status);
+		if (!retryable(c->curl, rc, *status))
+			break;
+	}
+	/* Nothing of this request may outlive it inside the handle. */
+	curl_easy_setopt(c->curl, CURLOPT_HTTPHEADER, NULL);
+	curl_easy_setopt(c->curl, CURLOPT_POSTFIELDS, NULL);
+	curl_slist_free_all(headers);
+	c->reply = NULL;
+	if (rc != CURLE_OK) {
+		*reason = curl_reason(c, rc);
+		return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,40 @@
+/*
+ * The HTTP client for Synthflow's API: one reused libcurl easy handle per
+ * worker, so connections stay alive across requests.
+ */
+#ifndef HTTP_H
+#define HTTP_H
+
+#include <stddef.h>
+
+#include "buf.h"
+
+#define HTTP_REPLY_MAX	(1024 * 1024)	/* a prepare_inbound reply is ~1 KB */
+
+struct http_client;
+
+struct http_post {
+	const char	*url;
+	const char	*bearer;		/* Authorization: Bearer ... */
+	const char	*ca_file;		/* NULL: the system's CAs */
+	const char	*body;			/* JSON */
+	size_t		 len;
+	long		 timeout_ms;		/* the whole exchange, retries too */
+	long		 connect_timeout_ms;
+	long		 retries;
+};
+
+/* Call once, before any thread starts. */
+int	http_global_init(void);
+/* A new client, or NULL. */
+struct http_client *http_client_new(void);
+/* Close the client's connections and free it. */
+void	http_client_free(struct http_client *);
+/*
+ * POST p->body to p->url; on a completed exchange store the status and the
+ * reply (at most HTTP_REPLY_MAX bytes) and return 0, else -1 with *reason.
+ */
+int	http_post(struct http_client *, const struct http_post *p,
+	    long *status, struct buf *reply, const char **reason);
+
+#endif

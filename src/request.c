@@ -1,0 +1,167 @@
+/*
+ * The boundary to the web server. FastCGI goes through libfcgi's FCGX
+ * streams; CGI reads stdin and writes stdout. Everything above this file
+ * sees one request type and does not know which protocol carried it.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "request.h"
+
+extern char **environ;
+
+void
+request_init_cgi(struct request *r)
+{
+	r->fcgi = NULL;
+	r->params = environ;
+	r->failed = 0;
+}
+
+void
+request_init_fcgi(struct request *r, FCGX_Request *fcgi)
+{
+	r->fcgi = fcgi;
+	r->params = fcgi->envp;
+	r->failed = 0;
+}
+
+const char *
+request_param(const struct request *r, const char *name)
+{
+	size_t	 len = strlen(name);
+	char	**p;
+
+	for (p = r->params; *p != NULL; p++)
+		if (strncmp(*p, name, len) == 0 && (*p)[len] == '=')
+			return *p + len + 1;
+	return NULL;
+}
+
+/* Read up to n bytes; 0 at the end, -1 on error. */
+static long
+read_some(struct request *r, char *p, size_t n)
+{
+	ssize_t	 got;
+	int	 rc;
+
+	if (r->fcgi != NULL) {
+		rc = FCGX_GetStr(p, (int)n, r->fcgi->in);
+		if (rc == 0 && FCGX_GetError(r->fcgi->in) != 0)
+			return -1;
+		return rc;
+	}
+	do
+		got = read(STDIN_FILENO, p, n);
+	while (got == -1 && errno == EINTR);
+	return (long)got;
+}
+
+/* Content-Length, or -1 when absent or not a number. */
+static long long
+content_length(const struct request *r)
+{
+	const char	*v = request_param(r, "CONTENT_LENGTH");
+	char		*end;
+	long long	 n;
+
+	if (v == NULL || *v == '\0')
+		return -1;
+	errno = 0;
+	n = strtoll(v, &end, 10);
+	if (*end != '\0' || errno != 0 || n < 0)
+		return -1;
+	return n;
+}
+
+/* Read and drop the rest of a refused body, so the server sees it read. */
+static void
+drain(struct request *r, size_t already)
+{
+	char	 junk[8192];
+	long	 got;
+
+	while (already < REQUEST_DRAIN_MAX &&
+	    (got = read_some(r, junk, sizeof(junk))) > 0)
+		already += (size_t)got;
+	if (already >= REQUEST_DRAIN_MAX && r->fcgi != NULL)
+		r->fcgi->keepConnection = 0;	/* simply close it */
+}
+
+int
+request_body(struct request *r, struct buf *body)
+{
+	char		 chunk[8192];
+	long long	 announced = content_length(r);
+	size_t		 total = 0;
+	long		 got;
+
+	buf_reset(body);
+	if (announced > (long long)body->max) {
+		drain(r, 0);
+		return -1;
+	}
+	/* CGI: read exactly CONTENT_LENGTH bytes; there may be no EOF. */
+	while (r->fcgi != NULL || announced == -1 ||
+	    total < (size_t)announced) {
+		size_t	 want = sizeof(chunk);
+
+		if (r->fcgi == NULL && announced != -1 &&
+		    (size_t)announced - total < want)
+			want = (size_t)announced - total;
+		if ((got = read_some(r, chunk, want)) <= 0)
+			break;
+		total += (size_t)got;
+		if (buf_add(body, chunk, (size_t)got) == -1) {
+			drain(r, total);
+			return -1;
+		}
+	}
+	return got < 0 ? -2 : 0;
+}
+
+static const char *
+status_text(int status)
+{
+	switch (status) {
+	case 200: return "OK";
+	case 400: return "Bad Request";
+	case 403: return "Forbidden";
+	case 405: return "Method Not Allowed";
+	case 413: return "Payload Too Large";
+	case 415: return "Unsupported Media Type";
+	case 500: return "Internal Server Error";
+	case 503: return "Service Unavailable";
+	}
+	return "Unknown";
+}
+
+static int
+put(struct request *r, const char *p, size_t n)
+{
+	if (r->fcgi != NULL)
+		return FCGX_PutStr(p, (int)n, r->fcgi->out) == (int)n ? 0 : -1;
+	return fwrite(p, 1, n, stdout) == n ? 0 : -1;
+}
+
+int
+request_respond(struct request *r, int status, const char *type,
+    const char *headers, const char *body, size_t len)
+{
+	char	 head[1024];
+	int	 n;
+
+	n = snprintf(head, sizeof(head), "Status: %d %s\r\n"
+	    "Content-Type: %s\r\nContent-Length: %zu\r\n"
+	    "Cache-Control: no-store\r\n%s\r\n", status, status_text(status),
+	    type, len, headers != NULL ? headers : "");
+	if (n < 0 || (size_t)n >= sizeof(head) || put(r, head, (size_t)n) ||
+	    put(r, body, len) || (r->fcgi == NULL && fflush(stdout) != 0))
+		r->failed = 1;
+	return r->failed ? -1 : 0;
+}

@@ -1,0 +1,38 @@
+/*
+ * One request as the web server hands it over, FastCGI or CGI alike: its
+ * params, its body (bounded) and its response.
+ */
+#ifndef REQUEST_H
+#define REQUEST_H
+
+#include <stddef.h>
+
+#include <fcgiapp.h>
+
+#include "buf.h"
+
+#define REQUEST_DRAIN_MAX	(1024 * 1024)	/* read past a refused body */
+
+struct request {
+	FCGX_Request	*fcgi;		/* NULL: CGI on stdin and stdout */
+	char		**params;	/* NAME=value, NULL-terminated */
+	int		 failed;	/* a write to the server failed */
+};
+
+/* A CGI request from the environment, stdin and stdout. */
+void	request_init_cgi(struct request *);
+/* A FastCGI request that FCGX_Accept_r has filled in. */
+void	request_init_fcgi(struct request *, FCGX_Request *);
+/* The value of a param, or NULL. */
+const char *request_param(const struct request *, const char *name);
+/*
+ * Read the body into body (whose cap is the limit); 0 when it fits, -1 when
+ * it is larger (read and dropped up to REQUEST_DRAIN_MAX), -2 when the
+ * connection failed.
+ */
+int	request_body(struct request *, struct buf *body);
+/* Answer with a status, a content type, extra header lines and a body. */
+int	request_respond(struct request *, int status, const char *type,
+	    const char *headers, const char *body, size_t len);
+
+#endif

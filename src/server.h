@@ -1,0 +1,20 @@
+/*
+ * The FastCGI server: worker threads on a listening socket, each with its
+ * own request and Synthflow client, and a drain on SIGTERM.
+ */
+#ifndef SERVER_H
+#define SERVER_H
+
+#include "settings.h"
+
+/*
+ * Serve FastCGI on the listening socket fd with nthreads workers until
+ * SIGTERM or SIGINT; returns the exit status.
+ */
+int	server_run(int fd, int nthreads, const struct settings *base);
+/* Open a listening socket for "unix:PATH" or "HOST:PORT"; -1 on error. */
+int	server_listen(const char *addr);
+/* The socket systemd or a spawner handed over: fd 3 or 0, or -1. */
+int	server_inherited_socket(void);
+
+#endif

@@ -1,0 +1,110 @@
+/*
+ * All settings of synthflow-twiml: their names, defaults and ranges, and
+ * the four sources they come from (request params, environment, config
+ * file, defaults), first found wins.
+ */
+#ifndef SETTINGS_H
+#define SETTINGS_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "synthflow.h"
+
+enum setting {
+	S_API_KEY,
+	S_MODEL_ID,
+	S_WORKSPACE_ID,
+	S_REGION,
+	S_API_URL,
+	S_CA_FILE,
+	S_TIMEOUT_MS,
+	S_CONNECT_TIMEOUT_MS,
+	S_RETRIES,
+	S_SIP_HOST,
+	S_SIP_PORT,
+	S_SIP_TRANSPORT,
+	S_SIP_NUMBER,
+	S_SIP_USERNAME,
+	S_SIP_PASSWORD,
+	S_XEI_CALLSID,
+	S_XEI_ESCAPE,
+	S_SIP_SECURE,
+	S_FORWARD_PARAMS,
+	S_DIAL_TIMEOUT,
+	S_DIAL_TIME_LIMIT,
+	S_DIAL_CALLER_ID,
+	S_DIAL_ANSWER_ON_BRIDGE,
+	S_FALLBACK_SAY,
+	S_FALLBACK_LANGUAGE,
+	S_FALLBACK_DIAL,
+	S_FALLBACK_REDIRECT,
+	S_AUTH_TOKEN,
+	S_VALIDATE,
+	S_WEBHOOK_URL,
+	S_MAX_BODY,
+	S_THREADS,
+	S_LOG,
+	S_LOG_LEVEL,
+	S_CONFIG,
+	S_COUNT
+};
+
+/* Values of the word-valued settings, as stored in settings.num. */
+enum region { REGION_GLOBAL, REGION_US, REGION_EU };
+enum transport { TRANSPORT_UDP, TRANSPORT_TCP, TRANSPORT_TLS };
+enum xei_escape { XEI_RAW, XEI_PERCENT };
+enum log_dest { LOGDEST_STDERR, LOGDEST_SYSLOG, LOGDEST_OFF };
+
+enum source { SRC_DEFAULT, SRC_FILE, SRC_ENV, SRC_REQUEST };
+
+#define SETTINGS_VAR_PREFIX	"SYNTHFLOW_VAR_"
+
+struct settings {
+	const char		*str[S_COUNT];	/* NULL: unset */
+	long			 num[S_COUNT];	/* numbers, yes/no, words */
+	enum source		 src[S_COUNT];
+	struct synthflow_var	*vars;		/* SYNTHFLOW_VAR_* */
+	size_t			 nvars;
+	unsigned long long	 owned;		/* str[] that settings_free frees */
+	int			 owns_vars;	/* names and values too */
+	char			*var_names;	/* a request's variable names */
+};
+
+/* Reports a problem with a setting: level is "error" or "warning". */
+typedef void (*settings_report)(const char *level, const char *name,
+    const char *msg, void *arg);
+
+/*
+ * Load the process settings from the environment, the config file (path,
+ * or SYNTHFLOW_CONFIG, or the default when it exists) and the defaults.
+ * Returns the number of errors, each passed to report; with strict, an
+ * unknown SYNTHFLOW_* or TWILIO_* name is an error rather than a warning.
+ */
+int	settings_load(struct settings *, const char *path, int strict,
+	    settings_report report, void *arg);
+/*
+ * Settings for one request: base with the request's own SYNTHFLOW_* and
+ * TWILIO_* params applied. Returns 0, or -1 with *bad naming a setting
+ * whose value does not parse. params is a NULL-terminated NAME=value array.
+ */
+int	settings_for_request(struct settings *out, const struct settings *base,
+	    char *const *params, const char **bad);
+/* 1 when the setting is used before the Twilio signature check. */
+int	settings_early(const char *name);
+/* Release what settings_load or settings_for_request allocated. */
+void	settings_free(struct settings *);
+/* The setting's name. */
+const char *settings_name(enum setting);
+/* 1 for the settings that are secrets. */
+int	settings_secret(enum setting);
+/* The Synthflow API base URL, after SYNTHFLOW_REGION. */
+const char *settings_api_url(const struct settings *);
+/* The SIP host, after SYNTHFLOW_REGION. */
+const char *settings_sip_host(const struct settings *);
+/* The SIP port, after SYNTHFLOW_SIP_TRANSPORT. */
+long	settings_sip_port(const struct settings *);
+/* Print every setting with its source, secrets masked. */
+void	settings_print(const struct settings *, FILE *);
+
+#endif

@@ -1,0 +1,228 @@
+/*
+ * The Twilio request signature: base64(HMAC-SHA1(token, URL + sorted POST
+ * parameters)). This file owns the URL rebuild and the comparison; the
+ * decoding of the parameters is form.c's, the HMAC and base64 OpenSSL's.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
+#include "twilio.h"
+
+#define URL_MAX		8192	/* nginx's largest default header buffer */
+#define SIGNED_MAX	(2 * 1024 * 1024)
+
+static int
+nonempty(const char *s)
+{
+	return s != NULL && *s != '\0';
+}
+
+/* The query string of the request, '?' included, or "". */
+static const char *
+request_query(const struct twilio_url_parts *u)
+{
+	const char	*q;
+
+	if (nonempty(u->request_uri))
+		return (q = strchr(u->request_uri, '?')) != NULL ? q : "";
+	return NULL;
+}
+
+int
+twilio_url(struct buf *out, const struct twilio_url_parts *u)
+{
+	const char	*scheme, *query;
+	int		 https, rc = 0;
+
+	buf_reset(out);
+	if (nonempty(u->webhook_url)) {
+		rc |= buf_addstr(out, u->webhook_url);
+		if ((query = request_query(u)) != NULL)
+			rc |= buf_addstr(out, query);
+		else if (nonempty(u->query_string))
+			rc |= buf_printf(out, "?%s", u->query_string);
+		return rc;
+	}
+	https = u->https != NULL && strcasecmp(u->https, "on") == 0;
+	scheme = https ? "https" : "http";
+	if (nonempty(u->host))
+		rc |= buf_printf(out, "%s://%s", scheme, u->host);
+	else if (nonempty(u->server_name)) {
+		rc |= buf_printf(out, "%s://%s", scheme, u->server_name);
+		if (nonempty(u->server_port) &&
+		    strcmp(u->server_port, https ? "443" : "80") != 0)
+			rc |= buf_printf(out, ":%s", u->server_port);
+	} else
+		return -1;
+	if (nonempty(u->request_uri))
+		rc |= buf_addstr(out, u->request_uri);
+	else {
+		rc |= buf_addstr(out, nonempty(u->script_name) ?
+		    u->script_name : "/");
+		if (nonempty(u->path_info))
+			rc |= buf_addstr(out, u->path_info);
+		if (nonempty(u->query_string))
+			rc |= buf_printf(out, "?%s", u->query_string);
+	}
+	return rc;
+}
+
+/*
+ * The other form of url Twilio may have signed: without its port when it
+ * has one, with the scheme's default port when it has none.
+ */
+static int
+url_port_variant(struct buf *out, const char *url)
+{
+	const char	*auth, *end, *colon, *bracket;
+	const char	*port;
+
+	buf_reset(out);
+	if (strncasecmp(url, "https://", 8) == 0) {
+		auth = url + 8;
+		port = "443";
+	} else if (strncasecmp(url, "http://", 7) == 0) {
+		auth = url + 7;
+		port = "80";
+	} else
+		return -1;
+	end = auth + strcspn(auth, "/?#");
+	if ((bracket = memchr(auth, ']', (size_t)(end - auth))) != NULL)
+		colon = memchr(bracket, ':', (size_t)(end - bracket));
+	else
+		colon = memchr(auth, ':', (size_t)(end - auth));
+	if (colon != NULL) {
+		if (buf_add(out, url, (size_t)(colon - url)) == -1 ||
+		    buf_addstr(out, end) == -1)
+			return -1;
+	} else if (buf_add(out, url, (size_t)(end - url)) == -1 ||
+	    buf_printf(out, ":%s%s", port, end) == -1)
+		return -1;
+	return 0;
+}
+
+static int
+pair_cmp(const void *a, const void *b)
+{
+	const struct form_pair	*x = *(const struct form_pair * const *)a;
+	const struct form_pair	*y = *(const struct form_pair * const *)b;
+	int			 c;
+
+	if ((c = strcmp(x->name, y->name)) != 0)
+		return c;
+	return strcmp(x->value, y->value);
+}
+
+/* url followed by the sorted, de-duplicated POST parameters. */
+static int
+signed_data(struct buf *out, const char *url, const struct form *post)
+{
+	const struct form_pair	**sorted, *prev = NULL;
+	size_t			  i;
+	int			  rc = 0;
+
+	buf_reset(out);
+	if (buf_addstr(out, url) == -1)
+		return -1;
+	if (post == NULL || post->n == 0)
+		return 0;
+	if ((sorted = calloc(post->n, sizeof(*sorted))) == NULL)
+		return -1;
+	for (i = 0; i < post->n; i++)
+		sorted[i] = &post->pairs[i];
+	qsort(sorted, post->n, sizeof(*sorted), pair_cmp);
+	for (i = 0; i < post->n && rc == 0; i++) {
+		if (prev != NULL && pair_cmp(&prev, &sorted[i]) == 0)
+			continue;	/* an exact duplicate counts once */
+		rc |= buf_addstr(out, sorted[i]->name);
+		rc |= buf_addstr(out, sorted[i]->value);
+		prev = sorted[i];
+	}
+	free(sorted);
+	return rc;
+}
+
+static int
+hmac_b64(const char *token, size_t tokenlen, const struct buf *data,
+    char sig[TWILIO_SIGLEN + 1])
+{
+	unsigned char	 mac[EVP_MAX_MD_SIZE];
+	unsigned int	 maclen = 0;
+
+	if (HMAC(EVP_sha1(), token, (int)tokenlen,
+	    (const unsigned char *)buf_str(data), data->len, mac,
+	    &maclen) == NULL || maclen != 20)
+		return -1;
+	EVP_EncodeBlock((unsigned char *)sig, mac, (int)maclen);
+	return 0;
+}
+
+int
+twilio_sign(const char *token, size_t tokenlen, const char *url,
+    const struct form *post, char sig[TWILIO_SIGLEN + 1])
+{
+	struct buf	 data;
+	int		 rc;
+
+	buf_init(&data, SIGNED_MAX);
+	rc = signed_data(&data, url, post);
+	if (rc == 0)
+		rc = hmac_b64(token, tokenlen, &data, sig);
+	buf_free(&data);
+	return rc;
+}
+
+/* 0 when one of the tokens signs data as signature. */
+static int
+match_tokens(const char *tokens, const struct buf *data, const char *signature)
+{
+	char		 sig[TWILIO_SIGLEN + 1];
+	const char	*tok, *end;
+	size_t		 len;
+	int		 matched = 0;
+
+	for (tok = tokens; *tok != '\0'; tok = *end ? end + 1 : end) {
+		end = tok + strcspn(tok, ",");
+		len = (size_t)(end - tok);
+		while (len > 0 && (*tok == ' ' || *tok == '\t')) {
+			tok++;
+			len--;
+		}
+		while (len > 0 && (tok[len - 1] == ' ' || tok[len - 1] == '\t'))
+			len--;
+		if (len == 0 || hmac_b64(tok, len, data, sig) == -1)
+			continue;
+		/* Check every token, so timing does not tell which matched. */
+		matched |= CRYPTO_memcmp(sig, signature, TWILIO_SIGLEN) == 0;
+	}
+	return matched ? 0 : -1;
+}
+
+int
+twilio_verify(const char *tokens, const char *url, const struct form *post,
+    const char *signature)
+{
+	struct buf	 data, variant;
+	int		 rc = -1;
+
+	if (tokens == NULL || signature == NULL ||
+	    strlen(signature) != TWILIO_SIGLEN)
+		return -1;
+	buf_init(&data, SIGNED_MAX);
+	buf_init(&variant, URL_MAX);
+	if (signed_data(&data, url, post) == 0)
+		rc = match_tokens(tokens, &data, signature);
+	if (rc == -1 && url_port_variant(&variant, url) == 0 &&
+	    signed_data(&data, buf_str(&variant), post) == 0)
+		rc = match_tokens(tokens, &data, signature);
+	buf_free(&data);
+	buf_free(&variant);
+	return rc;
+}

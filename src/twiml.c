@@ -1,0 +1,162 @@
+/*
+ * TwiML generation. Every text and attribute value goes through
+ * twiml_escape(); the SIP URI is built only from parts that are checked to
+ * be safe here or were checked by their owners (the call id by synthflow.c,
+ * the host by settings.c).
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "twiml.h"
+#include "utf8.h"
+
+int
+twiml_sip_user_safe(const char *s)
+{
+	if (*s == '\0')
+		return 0;
+	for (; *s != '\0'; s++)
+		if (!((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') ||
+		    (*s >= '0' && *s <= '9') || strchr("+-._", *s) != NULL))
+			return 0;
+	return 1;
+}
+
+/* 1 when s is made of letters and digits only, as a CallSid is. */
+static int
+alnum_token(const char *s)
+{
+	if (s == NULL || *s == '\0')
+		return 0;
+	for (; *s != '\0'; s++)
+		if (!((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') ||
+		    (*s >= '0' && *s <= '9')))
+			return 0;
+	return 1;
+}
+
+int
+twiml_escape(struct buf *out, const char *s)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	size_t			 n = strlen(s), len;
+	int			 rc = 0;
+
+	while (n > 0 && rc == 0) {
+		switch (*p) {
+		case '&': rc = buf_addstr(out, "&amp;"); break;
+		case '<': rc = buf_addstr(out, "&lt;"); break;
+		case '>': rc = buf_addstr(out, "&gt;"); break;
+		case '"': rc = buf_addstr(out, "&quot;"); break;
+		case '\'': rc = buf_addstr(out, "&apos;"); break;
+		/* Kept as characters, not folded to spaces in attributes. */
+		case '\t': rc = buf_addstr(out, "&#9;"); break;
+		case '\n': rc = buf_addstr(out, "&#10;"); break;
+		case '\r': rc = buf_addstr(out, "&#13;"); break;
+		default:
+			/* XML cannot carry other controls or broken UTF-8. */
+			if ((len = utf8_seqlen(p, n)) == 0 || *p < 0x20) {
+				p++;
+				n--;
+				continue;
+			}
+			rc = buf_add(out, p, len);
+			p += len;
+			n -= len;
+			continue;
+		}
+		p++;
+		n--;
+	}
+	return rc;
+}
+
+static int
+attr(struct buf *out, const char *name, const char *value)
+{
+	if (value == NULL)
+		return 0;
+	if (buf_printf(out, " %s=\"", name) == -1 ||
+	    twiml_escape(out, value) == -1)
+		return -1;
+	return buf_addc(out, '"');
+}
+
+static int
+attr_long(struct buf *out, const char *name, long value)
+{
+	return value > 0 ? buf_printf(out, " %s=\"%ld\"", name, value) : 0;
+}
+
+static int
+sip_uri(struct buf *out, const struct twiml_sip *s)
+{
+	const char	*semi = s->escape ? "%3B" : ";";
+	int		 rc = 0;
+
+	rc |= buf_printf(out, "sip:%s@%s:%ld", s->number, s->host, s->port);
+	if (s->transport == TWIML_TCP)
+		rc |= buf_addstr(out, ";transport=tcp");
+	else if (s->transport == TWIML_TLS) {
+		rc |= buf_addstr(out, ";transport=tls");
+		if (s->secure)
+			rc |= buf_addstr(out, ";secure=true");
+	}
+	rc |= buf_printf(out, "?X-EI=S.%s%s", s->call_id, semi);
+	if (alnum_token(s->call_sid))
+		rc |= buf_printf(out, "E.%s%s", s->call_sid, semi);
+	return rc;
+}
+
+int
+twiml_dial(struct buf *out, const struct twiml_sip *s)
+{
+	struct buf	 uri;
+	int		 rc = 0;
+
+	buf_reset(out);
+	buf_init(&uri, out->max);
+	rc |= sip_uri(&uri, s);
+	rc |= buf_addstr(out, TWIML_DECL "<Response><Dial");
+	if (s->answer_on_bridge != -1)
+		rc |= attr(out, "answerOnBridge",
+		    s->answer_on_bridge ? "true" : "false");
+	rc |= attr(out, "callerId", s->caller_id);
+	rc |= attr_long(out, "timeLimit", s->time_limit);
+	rc |= attr_long(out, "timeout", s->dial_timeout);
+	rc |= buf_addstr(out, "><Sip");
+	rc |= attr(out, "password", s->password);
+	rc |= attr(out, "username", s->username);
+	rc |= buf_addc(out, '>');
+	rc |= twiml_escape(out, buf_str(&uri));
+	rc |= buf_addstr(out, "</Sip></Dial></Response>\n");
+	buf_free(&uri);
+	return rc ? -1 : 0;
+}
+
+int
+twiml_fallback(struct buf *out, const struct twiml_fallback *f)
+{
+	int	 rc = 0;
+
+	buf_reset(out);
+	rc |= buf_addstr(out, TWIML_DECL "<Response>");
+	if (f->redirect != NULL) {
+		rc |= buf_addstr(out, "<Redirect>");
+		rc |= twiml_escape(out, f->redirect);
+		rc |= buf_addstr(out, "</Redirect>");
+	} else if (f->dial != NULL) {
+		rc |= buf_addstr(out, "<Dial>");
+		rc |= twiml_escape(out, f->dial);
+		rc |= buf_addstr(out, "</Dial>");
+	} else {
+		rc |= buf_addstr(out, "<Say");
+		rc |= attr(out, "language", f->language);
+		rc |= buf_addc(out, '>');
+		rc |= twiml_escape(out, f->say);
+		rc |= buf_addstr(out, "</Say><Hangup/>");
+	}
+	rc |= buf_addstr(out, "</Response>\n");
+	return rc ? -1 : 0;
+}

@@ -1,0 +1,427 @@
+/*
+ * The path of one call. Checks run in the order of SPEC 2.1 and the first
+ * failure answers; after the signature check every failure is a fallback
+ * TwiML, never an error page, so the caller always hears something. Each
+ * step leaves its reason in the call for the one log line at the end.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "form.h"
+#include "http.h"
+#include "log.h"
+#include "synthflow.h"
+#include "twilio.h"
+#include "twiml.h"
+#include "webhook.h"
+
+#define ANSWER_MAX	(64 * 1024)
+#define TWIML_TYPE	"text/xml; charset=utf-8"
+#define TEXT_TYPE	"text/plain; charset=utf-8"
+
+struct webhook {
+	struct http_client	*http;
+	struct buf		 body;		/* the request body */
+	struct buf		 url;		/* the public URL */
+	struct buf		 json;		/* to Synthflow */
+	struct buf		 reply;		/* from Synthflow */
+	struct buf		 answer;	/* TwiML */
+	struct buf		 line;		/* the log line */
+	struct form		 query;
+	struct form		 post;
+	struct synthflow_var	*vars;
+	size_t			 varcap;
+};
+
+/* What happened to one call, for the answer and the log line. */
+struct call {
+	struct request		*req;
+	struct settings		 s;
+	const char		*outcome;	/* forwarded, fallback, rejected */
+	const char		*reason;
+	char			 id[SYNTHFLOW_ID_MAX + 1];
+	long			 start_ms;
+	long			 api_ms;	/* -1: Synthflow not asked */
+};
+
+static long
+now_ms(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+struct webhook *
+webhook_new(void)
+{
+	struct webhook	*w;
+
+	if ((w = calloc(1, sizeof(*w))) == NULL)
+		return NULL;
+	if ((w->http = http_client_new()) == NULL) {
+		free(w);
+		return NULL;
+	}
+	buf_init(&w->body, 0);
+	buf_init(&w->url, 16 * 1024);
+	buf_init(&w->json, 256 * 1024);
+	buf_init(&w->reply, HTTP_REPLY_MAX);
+	buf_init(&w->answer, ANSWER_MAX);
+	buf_init(&w->line, 8 * 1024);
+	form_init(&w->query);
+	form_init(&w->post);
+	return w;
+}
+
+void
+webhook_free(struct webhook *w)
+{
+	if (w == NULL)
+		return;
+	http_client_free(w->http);
+	buf_free(&w->body);
+	buf_free(&w->url);
+	buf_free(&w->json);
+	buf_free(&w->reply);
+	buf_free(&w->answer);
+	buf_free(&w->line);
+	form_free(&w->query);
+	form_free(&w->post);
+	free(w->vars);
+	free(w);
+}
+
+/* A Twilio parameter: the POST body's first, then the query string's. */
+static const struct form_pair *
+twilio_pair(const struct webhook *w, const char *name)
+{
+	const struct form_pair	*p;
+
+	if ((p = form_find(&w->post, name)) != NULL)
+		return p;
+	return form_find(&w->query, name);
+}
+
+static const char *
+twilio_param(const struct webhook *w, const char *name)
+{
+	const struct form_pair	*p = twilio_pair(w, name);
+
+	return p != NULL ? p->value : NULL;
+}
+
+static void
+log_call(struct webhook *w, const struct call *c)
+{
+	struct buf	*b = &w->line;
+	char		 outcome[64];
+
+	if (!log_enabled(LOG_LEVEL_INFO))
+		return;
+	buf_reset(b);
+	if (c->reason != NULL)
+		snprintf(outcome, sizeof(outcome), "%s:%s", c->outcome,
+		    c->reason);
+	else
+		snprintf(outcome, sizeof(outcome), "%s", c->outcome);
+	log_kv(b, "call_sid", twilio_param(w, "CallSid"));
+	log_kv(b, "to", twilio_param(w, "To"));
+	log_kv_masked(b, "from", twilio_param(w, "From"));
+	log_kv(b, "outcome", outcome);
+	log_kv(b, "synthflow_call_id", c->id);
+	if (c->api_ms >= 0)
+		buf_printf(b, " api_ms=%ld", c->api_ms);
+	buf_printf(b, " total_ms=%ld", now_ms() - c->start_ms);
+	log_info("%s", buf_str(b) + 1);
+}
+
+/* Refuse a request that is not a valid Twilio call. */
+static void
+reject(struct webhook *w, struct call *c, int status, const char *reason,
+    const char *message)
+{
+	const char	*allow = status == 405 ? "Allow: GET, POST\r\n" : NULL;
+	char		 body[256];
+	int		 n;
+
+	c->outcome = "rejected";
+	c->reason = reason;
+	n = snprintf(body, sizeof(body), "%s\n", message);
+	request_respond(c->req, status, TEXT_TYPE, allow, body, (size_t)n);
+	log_call(w, c);
+}
+
+/* Answer the fallback TwiML for a call that cannot reach Synthflow. */
+static void
+fallback(struct webhook *w, struct call *c, const char *reason)
+{
+	struct twiml_fallback	 f;
+
+	f.redirect = c->s.str[S_FALLBACK_REDIRECT];
+	f.dial = c->s.str[S_FALLBACK_DIAL];
+	f.say = c->s.str[S_FALLBACK_SAY];
+	f.language = c->s.str[S_FALLBACK_LANGUAGE];
+	c->outcome = "fallback";
+	c->reason = reason;
+	if (twiml_fallback(&w->answer, &f) == -1) {
+		/* Only a huge setting gets here; a bare hangup still works. */
+		buf_reset(&w->answer);
+		buf_addstr(&w->answer, TWIML_DECL "<Response><Hangup/>"
+		    "</Response>\n");
+	}
+	request_respond(c->req, 200, TWIML_TYPE, NULL, buf_str(&w->answer),
+	    w->answer.len);
+	log_call(w, c);
+}
+
+static int
+is_form(const char *type)
+{
+	static const char	 form[] = "application/x-www-form-urlencoded";
+	size_t			 n = sizeof(form) - 1;
+
+	return type != NULL && strncasecmp(type, form, n) == 0 &&
+	    (type[n] == '\0' || type[n] == ';' || type[n] == ' ');
+}
+
+/*
+ * Method, size, type, decoding and signature, in that order. Returns 0 for
+ * a valid Twilio request; otherwise it has answered and returns -1.
+ */
+static int
+check_request(struct webhook *w, struct call *c)
+{
+	struct twilio_url_parts	 u;
+	const char		*method, *query, *err = NULL;
+	int			 post, rc;
+
+	method = request_param(c->req, "REQUEST_METHOD");
+	if (method == NULL || (strcmp(method, "GET") != 0 &&
+	    strcmp(method, "POST") != 0)) {
+		reject(w, c, 405, "method", "method not allowed");
+		return -1;
+	}
+	post = strcmp(method, "POST") == 0;
+	w->body.max = (size_t)c->s.num[S_MAX_BODY];
+	if ((rc = request_body(c->req, &w->body)) == -1) {
+		reject(w, c, 413, "body_size", "request body too large");
+		return -1;
+	}
+	if (rc == -2) {
+		reject(w, c, 400, "body_read", "request body unreadable");
+		return -1;
+	}
+	if (post && !is_form(request_param(c->req, "CONTENT_TYPE"))) {
+		reject(w, c, 415, "content_type",
+		    "expected application/x-www-form-urlencoded");
+		return -1;
+	}
+	query = request_param(c->req, "QUERY_STRING");
+	if ((query != NULL && strlen(query) > w->body.max) ||
+	    (query != NULL &&
+	    form_parse(&w->query, query, strlen(query), &err) == -1) ||
+	    (post && form_parse(&w->post, buf_str(&w->body), w->body.len,
+	    &err) == -1)) {
+		reject(w, c, 400, "form", err != NULL ? err :
+		    "query string too long");
+		return -1;
+	}
+	if (!c->s.num[S_VALIDATE])
+		return 0;
+	u.https = request_param(c->req, "HTTPS");
+	u.host = request_param(c->req, "HTTP_HOST");
+	u.server_name = request_param(c->req, "SERVER_NAME");
+	u.server_port = request_param(c->req, "SERVER_PORT");
+	u.request_uri = request_param(c->req, "REQUEST_URI");
+	u.script_name = request_param(c->req, "SCRIPT_NAME");
+	u.path_info = request_param(c->req, "PATH_INFO");
+	u.query_string = query;
+	u.webhook_url = c->s.str[S_WEBHOOK_URL];
+	if (c->s.str[S_AUTH_TOKEN] == NULL ||
+	    twilio_url(&w->url, &u) == -1 ||
+	    twilio_verify(c->s.str[S_AUTH_TOKEN], buf_str(&w->url),
+	    post ? &w->post : NULL,
+	    request_param(c->req, "HTTP_X_TWILIO_SIGNATURE")) == -1) {
+		reject(w, c, 403, "signature", "invalid Twilio signature");
+		return -1;
+	}
+	return 0;
+}
+
+/* Static variables, then the forwarded Twilio parameters that are present. */
+static int
+collect_vars(struct webhook *w, const struct settings *s, size_t *n)
+{
+	const struct form_pair	*pair;
+	const char		*list = s->str[S_FORWARD_PARAMS], *p;
+	char			 name[128];
+	size_t			 len, need;
+
+	need = s->nvars + 1 + (list != NULL ? strlen(list) / 2 + 1 : 0);
+	if (need > w->varcap) {
+		free(w->vars);
+		if ((w->vars = calloc(need, sizeof(*w->vars))) == NULL) {
+			w->varcap = 0;
+			return -1;
+		}
+		w->varcap = need;
+	}
+	memcpy(w->vars, s->vars, s->nvars * sizeof(*w->vars));
+	*n = s->nvars;
+	for (p = list; p != NULL && *p != '\0'; p += len + (p[len] == ',')) {
+		len = strcspn(p, ",");
+		if (len == 0 || len >= sizeof(name))
+			continue;
+		memcpy(name, p, len);
+		name[len] = '\0';
+		if ((pair = twilio_pair(w, name)) == NULL)
+			continue;
+		w->vars[*n].name = pair->name;
+		w->vars[*n].value = pair->value;
+		(*n)++;
+	}
+	return 0;
+}
+
+/* Ask Synthflow to register the call; 0 with the call id in c->id. */
+static int
+register_call(struct webhook *w, struct call *c, const char *to,
+    const char **reason)
+{
+	struct synthflow_call	 sc;
+	struct http_post	 hp;
+	const char		*from = twilio_param(w, "From");
+	char			 url[2048];
+	long			 status, start;
+	int			 rc;
+
+	sc.from = from != NULL ? from : "";
+	sc.to = to;
+	sc.model_id = c->s.str[S_MODEL_ID];
+	sc.workspace_id = c->s.str[S_WORKSPACE_ID];
+	if (collect_vars(w, &c->s, &sc.nvars) == -1) {
+		*reason = "memory";
+		return -1;
+	}
+	sc.vars = w->vars;
+	if (synthflow_body(&w->json, &sc, reason) == -1)
+		return -1;
+	rc = snprintf(url, sizeof(url), "%s/v2/prepare_inbound",
+	    settings_api_url(&c->s));
+	if (rc < 0 || (size_t)rc >= sizeof(url)) {
+		*reason = "settings";
+		return -1;
+	}
+	hp.url = url;
+	hp.bearer = c->s.str[S_API_KEY];
+	hp.ca_file = c->s.str[S_CA_FILE];
+	hp.body = buf_str(&w->json);
+	hp.len = w->json.len;
+	hp.timeout_ms = c->s.num[S_TIMEOUT_MS];
+	hp.connect_timeout_ms = c->s.num[S_CONNECT_TIMEOUT_MS];
+	hp.retries = c->s.num[S_RETRIES];
+	start = now_ms();
+	rc = http_post(w->http, &hp, &status, &w->reply, reason);
+	c->api_ms = now_ms() - start;
+	if (rc == -1)
+		return -1;
+	return synthflow_reply(status, buf_str(&w->reply), w->reply.len,
+	    c->id, reason);
+}
+
+static void
+forward(struct webhook *w, struct call *c, const char *sip_number)
+{
+	struct twiml_sip	 t;
+	const struct settings	*s = &c->s;
+
+	t.number = sip_number;
+	t.host = settings_sip_host(s);
+	t.port = settings_sip_port(s);
+	t.transport = s->num[S_SIP_TRANSPORT] == TRANSPORT_TLS ? TWIML_TLS :
+	    s->num[S_SIP_TRANSPORT] == TRANSPORT_TCP ? TWIML_TCP : TWIML_UDP;
+	t.secure = (int)s->num[S_SIP_SECURE];
+	t.call_id = c->id;
+	t.call_sid = s->num[S_XEI_CALLSID] ? twilio_param(w, "CallSid") : NULL;
+	t.escape = s->num[S_XEI_ESCAPE] == XEI_PERCENT;
+	t.username = s->str[S_SIP_USERNAME];
+	t.password = s->str[S_SIP_PASSWORD];
+	t.dial_timeout = s->num[S_DIAL_TIMEOUT];
+	t.time_limit = s->num[S_DIAL_TIME_LIMIT];
+	t.caller_id = s->str[S_DIAL_CALLER_ID];
+	t.answer_on_bridge = (int)s->num[S_DIAL_ANSWER_ON_BRIDGE];
+	if (twiml_dial(&w->answer, &t) == -1) {
+		fallback(w, c, "twiml");
+		return;
+	}
+	c->outcome = "forwarded";
+	c->reason = NULL;
+	request_respond(c->req, 200, TWIML_TYPE, NULL, buf_str(&w->answer),
+	    w->answer.len);
+	log_call(w, c);
+}
+
+/* The call data and Synthflow: every failure here is a fallback. */
+static void
+handle_call(struct webhook *w, struct call *c, const char *bad)
+{
+	const char	*to, *number, *reason;
+
+	if (bad != NULL || c->s.str[S_API_KEY] == NULL ||
+	    c->s.str[S_MODEL_ID] == NULL) {
+		if (bad != NULL)
+			log_warn("per-request %s does not parse", bad);
+		fallback(w, c, "settings");
+		return;
+	}
+	if ((to = twilio_param(w, "To")) == NULL) {
+		fallback(w, c, "to");
+		return;
+	}
+	number = c->s.str[S_SIP_NUMBER] != NULL ? c->s.str[S_SIP_NUMBER] : to;
+	if (!twiml_sip_user_safe(number)) {
+		fallback(w, c, c->s.str[S_SIP_NUMBER] != NULL ? "sip_number" :
+		    "to");
+		return;
+	}
+	if (register_call(w, c, to, &reason) == -1) {
+		fallback(w, c, reason);
+		return;
+	}
+	forward(w, c, number);
+}
+
+void
+webhook_handle(struct webhook *w, struct request *req,
+    const struct settings *base)
+{
+	struct call	 c;
+	const char	*bad;
+
+	memset(&c, 0, sizeof(c));
+	c.req = req;
+	c.start_ms = now_ms();
+	c.api_ms = -1;
+	form_reset(&w->query);
+	form_reset(&w->post);
+	if (settings_for_request(&c.s, base, req->params, &bad) == -1 &&
+	    settings_early(bad)) {
+		log_error("per-request %s does not parse", bad);
+		reject(w, &c, 500, "settings", "server misconfigured");
+		goto done;
+	}
+	if (check_request(w, &c) == 0)
+		handle_call(w, &c, bad);
+done:
+	settings_free(&c.s);
+	if (w->reply.cap > 64 * 1024)
+		buf_free(&w->reply);	/* do not keep a huge reply around */
+	if (w->body.cap > 64 * 1024)
+		buf_free(&w->body);
+}
