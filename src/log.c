@@ -94,8 +94,8 @@ log_kv(struct buf *b, const char *key, const char *value)
 	const unsigned char	*p;
 	int			 rc = 0;
 
-	if (value == NULL)
-		value = "";
+	if (value == NULL || *value == '\0')
+		value = "-";
 	if (plain(value))
 		return buf_printf(b, " %s=%s", key, value);
 	rc |= buf_printf(b, " %s=\"", key);

@@ -21,7 +21,7 @@ void	log_error(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	log_warn(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	log_info(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	log_debug(const char *, ...) __attribute__((format(printf, 1, 2)));
-/* Append " key=value", quoting and escaping value when it needs it. */
+/* Append " key=value", quoted and escaped when needed; "-" when empty. */
 int	log_kv(struct buf *, const char *key, const char *value);
 /* Append " key=value" with every digit but the last four masked. */
 int	log_kv_masked(struct buf *, const char *key, const char *value);

@@ -200,15 +200,14 @@ main(int argc, char *argv[])
 		return 1;
 	}
 
-	if (listen_addr != NULL) {
-		if ((fd = server_listen(listen_addr)) == -1)
-			return 1;
-		rc = server_run(fd, (int)threads, &s);
-	} else if ((fd = server_inherited_socket()) != -1)
-		rc = server_run(fd, (int)threads, &s);
-	else
+	if (listen_addr == NULL && (fd = server_inherited_socket()) == -1) {
 		rc = serve_cgi(&s);
-	fflush(stderr);
+		settings_free(&s);
+		return rc;
+	}
+	if (listen_addr != NULL && (fd = server_listen(listen_addr)) == -1)
+		return 1;
+	rc = server_run(fd, (int)threads, &s);
 	/* Workers idle on kept-alive connections are not waited for. */
 	_exit(rc);
 }
