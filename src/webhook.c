@@ -180,6 +180,20 @@ fallback(struct webhook *w, struct call *c, const char *reason)
 	log_call(w, c);
 }
 
+/* QUERY_STRING, or the query of REQUEST_URI when a server omits it. */
+static const char *
+request_query(const struct request *req)
+{
+	const char	*q, *uri;
+
+	if ((q = request_param(req, "QUERY_STRING")) != NULL)
+		return q;
+	if ((uri = request_param(req, "REQUEST_URI")) != NULL &&
+	    (q = strchr(uri, '?')) != NULL)
+		return q + 1;
+	return NULL;
+}
+
 static int
 is_form(const char *type)
 {
@@ -222,7 +236,7 @@ check_request(struct webhook *w, struct call *c)
 		    "expected application/x-www-form-urlencoded");
 		return -1;
 	}
-	query = request_param(c->req, "QUERY_STRING");
+	query = request_query(c->req);
 	if ((query != NULL && strlen(query) > w->body.max) ||
 	    (query != NULL &&
 	    form_parse(&w->query, query, strlen(query), &err) == -1) ||
