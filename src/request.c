@@ -15,12 +15,18 @@
 
 extern char **environ;
 
+static long long content_length(const struct request *);
+
 void
 request_init_cgi(struct request *r)
 {
 	r->fcgi = NULL;
 	r->params = environ;
+	r->body_done = 0;
 	r->failed = 0;
+	/* RFC 3875: no CONTENT_LENGTH, no body; and there may be no EOF. */
+	if ((r->left = content_length(r)) == -1)
+		r->left = 0;
 }
 
 void
@@ -28,6 +34,8 @@ request_init_fcgi(struct request *r, FCGX_Request *fcgi)
 {
 	r->fcgi = fcgi;
 	r->params = fcgi->envp;
+	r->left = -1;
+	r->body_done = 0;
 	r->failed = 0;
 }
 
@@ -56,9 +64,15 @@ read_some(struct request *r, char *p, size_t n)
 			return -1;
 		return rc;
 	}
+	if ((long long)n > r->left)
+		n = (size_t)r->left;
+	if (n == 0)
+		return 0;
 	do
 		got = read(STDIN_FILENO, p, n);
 	while (got == -1 && errno == EINTR);
+	if (got > 0)
+		r->left -= got;
 	return (long)got;
 }
 
@@ -79,43 +93,42 @@ content_length(const struct request *r)
 	return n;
 }
 
-/* Read and drop the rest of a refused body, so the server sees it read. */
+/* Read and drop the rest of a body, up to REQUEST_DRAIN_MAX in all. */
 static void
 drain(struct request *r, size_t already)
 {
 	char	 junk[8192];
-	long	 got;
+	long	 got = 0;
 
+	r->body_done = 1;
 	while (already < REQUEST_DRAIN_MAX &&
 	    (got = read_some(r, junk, sizeof(junk))) > 0)
 		already += (size_t)got;
-	if (already >= REQUEST_DRAIN_MAX && r->fcgi != NULL)
+	if (got > 0 && r->fcgi != NULL)
 		r->fcgi->keepConnection = 0;	/* simply close it */
+}
+
+void
+request_discard(struct request *r)
+{
+	if (!r->body_done)
+		drain(r, 0);
 }
 
 int
 request_body(struct request *r, struct buf *body)
 {
-	char		 chunk[8192];
-	long long	 announced = content_length(r);
-	size_t		 total = 0;
-	long		 got;
+	char	 chunk[8192];
+	size_t	 total = 0;
+	long	 got;
 
 	buf_reset(body);
-	if (announced > (long long)body->max) {
+	r->body_done = 1;
+	if (content_length(r) > (long long)body->max) {
 		drain(r, 0);
 		return -1;
 	}
-	/* CGI: read exactly CONTENT_LENGTH bytes; there may be no EOF. */
-	while (r->fcgi != NULL || announced == -1 ||
-	    total < (size_t)announced) {
-		size_t	 want = sizeof(chunk);
-
-		if (r->fcgi == NULL && announced != -1 &&
-		    (size_t)announced - total < want)
-			want = (size_t)announced - total;
-		if ((got = read_some(r, chunk, want)) <= 0)
-			break;
+	while ((got = read_some(r, chunk, sizeof(chunk))) > 0) {
 		total += (size_t)got;
 		if (buf_add(body, chunk, (size_t)got) == -1) {
 			drain(r, total);

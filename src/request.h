@@ -16,6 +16,8 @@
 struct request {
 	FCGX_Request	*fcgi;		/* NULL: CGI on stdin and stdout */
 	char		**params;	/* NAME=value, NULL-terminated */
+	long long	 left;		/* CGI: body bytes not yet read */
+	int		 body_done;	/* the body was read or drained */
 	int		 failed;	/* a write to the server failed */
 };
 
@@ -31,6 +33,8 @@ const char *request_param(const struct request *, const char *name);
  * connection failed.
  */
 int	request_body(struct request *, struct buf *body);
+/* Read and drop what is left of the body, so the server sees it read. */
+void	request_discard(struct request *);
 /* Answer with a status, a content type, extra header lines and a body. */
 int	request_respond(struct request *, int status, const char *type,
 	    const char *headers, const char *body, size_t len);

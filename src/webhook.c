@@ -152,6 +152,7 @@ reject(struct webhook *w, struct call *c, int status, const char *reason,
 
 	c->outcome = "rejected";
 	c->reason = reason;
+	request_discard(c->req);
 	n = snprintf(body, sizeof(body), "%s\n", message);
 	request_respond(c->req, status, TEXT_TYPE, allow, body, (size_t)n);
 	log_call(w, c);
@@ -310,8 +311,9 @@ register_call(struct webhook *w, struct call *c, const char *to,
 {
 	struct synthflow_call	 sc;
 	struct http_post	 hp;
-	const char		*from = twilio_param(w, "From");
+	const char		*from = twilio_param(w, "From"), *base;
 	char			 url[2048];
+	size_t			 baselen;
 	long			 status, start;
 	int			 rc;
 
@@ -326,8 +328,12 @@ register_call(struct webhook *w, struct call *c, const char *to,
 	sc.vars = w->vars;
 	if (synthflow_body(&w->json, &sc, reason) == -1)
 		return -1;
-	rc = snprintf(url, sizeof(url), "%s/v2/prepare_inbound",
-	    settings_api_url(&c->s));
+	base = settings_api_url(&c->s);
+	baselen = strlen(base);
+	while (baselen > 0 && base[baselen - 1] == '/')
+		baselen--;		/* "https://host/" is "https://host" */
+	rc = snprintf(url, sizeof(url), "%.*s/v2/prepare_inbound",
+	    (int)baselen, base);
 	if (rc < 0 || (size_t)rc >= sizeof(url)) {
 		*reason = "settings";
 		return -1;
