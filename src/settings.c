@@ -316,6 +316,22 @@ problem(struct loader *l, int error, const char *name, const char *msg)
 	l->report(error ? "error" : "warning", name, msg, l->arg);
 }
 
+/* A problem with a value, with its line when it comes from the file. */
+static void
+bad_value(struct loader *l, int error, const char *name, const char *msg,
+    unsigned long lineno)
+{
+	char	 where[1024];
+
+	if (lineno == 0) {
+		problem(l, error, name, msg);
+		return;
+	}
+	snprintf(where, sizeof(where), "%s (config file line %lu)", msg,
+	    lineno);
+	problem(l, error, name, where);
+}
+
 /* Take one NAME=value from the environment or the config file. */
 static int
 load_one(const char *name, const char *value, unsigned long lineno, void *arg)
@@ -326,7 +342,6 @@ load_one(const char *name, const char *value, unsigned long lineno, void *arg)
 	long		 num;
 	int		 id;
 
-	(void)lineno;
 	if (!ours(name) || *value == '\0')
 		return 0;
 	if ((v = strdup(value)) == NULL)
@@ -334,7 +349,8 @@ load_one(const char *name, const char *value, unsigned long lineno, void *arg)
 	if (strncmp(name, SETTINGS_VAR_PREFIX, strlen(SETTINGS_VAR_PREFIX))
 	    == 0 && name[strlen(SETTINGS_VAR_PREFIX)] != '\0') {
 		if (!text_ok(v)) {
-			problem(l, 1, name, "control character or invalid UTF-8");
+			bad_value(l, 1, name, "control character or invalid UTF-8",
+			    lineno);
 			free(v);
 			return 0;
 		}
@@ -348,12 +364,12 @@ load_one(const char *name, const char *value, unsigned long lineno, void *arg)
 		return 0;
 	}
 	if ((id = lookup(name, strlen(name))) == -1) {
-		problem(l, l->strict, name, "unknown setting");
+		bad_value(l, l->strict, name, "unknown setting", lineno);
 		free(v);
 		return 0;
 	}
 	if ((err = parse(id, v, &num)) != NULL) {
-		problem(l, 1, name, err);
+		bad_value(l, 1, name, err, lineno);
 		free(v);
 		return 0;
 	}
@@ -480,8 +496,9 @@ request_vars(struct settings *out, char *const *params, const char **bad)
 		if (len == 0 || eq[1] == '\0')
 			continue;
 		if (!text_ok(eq + 1)) {
-			*bad = "SYNTHFLOW_VAR_";
-			return -1;
+			if (*bad == NULL)
+				*bad = SETTINGS_VAR_PREFIX;
+			continue;
 		}
 		memcpy(names, *params + plen, len);
 		names[len] = '\0';

@@ -1,6 +1,6 @@
 /*
  * The JSON of prepare_inbound: generated with yajl_gen (so every string is
- * escaped by the library) and the reply parsed with yajl_tree. A reply is a
+ * escaped by the library) and the reply parsed with yajl_parse. A reply is a
  * success only when every condition of SPEC 2.3 holds; each failure has a
  * short reason that reaches the log as fallback:<reason>.
  */
@@ -10,14 +10,20 @@
 #include <string.h>
 
 #include <yajl/yajl_gen.h>
-#include <yajl/yajl_tree.h>
+#include <yajl/yajl_parse.h>
 
 #include "synthflow.h"
+#include "utf8.h"
 
 static int
 gen_str(yajl_gen g, const char *s)
 {
-	return yajl_gen_string(g, (const unsigned char *)s, strlen(s)) ==
+	size_t	 len = strlen(s);
+
+	/* yajl's own check lets overlong forms and surrogates through. */
+	if (!utf8_valid(s, len))
+		return -1;
+	return yajl_gen_string(g, (const unsigned char *)s, len) ==
 	    yajl_gen_status_ok ? 0 : -1;
 }
 
@@ -74,8 +80,6 @@ synthflow_body(struct buf *out, const struct synthflow_call *c,
 	buf_reset(out);
 	if ((g = yajl_gen_alloc(NULL)) == NULL)
 		return -1;
-	/* Refuse invalid UTF-8 rather than send it on. */
-	yajl_gen_config(g, yajl_gen_validate_utf8, 1);
 	if (gen_call(g, c) == 0 &&
 	    yajl_gen_get_buf(g, &json, &len) == yajl_gen_status_ok &&
 	    buf_add(out, json, len) == 0)
@@ -127,49 +131,152 @@ http_reason(long status)
 	return "http_status";
 }
 
+/* What the streaming parse of a reply has seen. */
+struct reply {
+	int		 depth;		/* 1: inside the top-level object */
+	int		 key;		/* the current top-level key */
+	int		 registered;	/* call_status is "registered" */
+	int		 has_id;	/* id holds an acceptable id */
+	char		 id[SYNTHFLOW_ID_MAX + 1];
+};
+
+enum { KEY_OTHER, KEY_STATUS, KEY_ID };
+
+#define REPLY_DEPTH_MAX	64	/* a prepare_inbound reply has about 3 */
+
+static int
+reply_open(void *arg)
+{
+	struct reply	*r = arg;
+
+	/* Only an object may open the document; and no absurd nesting. */
+	return ++r->depth <= REPLY_DEPTH_MAX;
+}
+
+static int
+reply_open_array(void *arg)
+{
+	struct reply	*r = arg;
+
+	return r->depth > 0 && reply_open(arg);
+}
+
+static int
+reply_close(void *arg)
+{
+	struct reply	*r = arg;
+
+	r->depth--;
+	return 1;
+}
+
+static int
+reply_key(void *arg, const unsigned char *k, size_t len)
+{
+	struct reply	*r = arg;
+
+	if (r->depth != 1)
+		return 1;
+	if (len == 11 && memcmp(k, "call_status", 11) == 0)
+		r->key = KEY_STATUS;
+	else if (len == 17 && memcmp(k, "synthflow_call_id", 17) == 0)
+		r->key = KEY_ID;
+	else
+		r->key = KEY_OTHER;
+	return 1;
+}
+
+/* A value that is not a string: fine, unless it is one of ours. */
+static int
+reply_scalar(struct reply *r)
+{
+	if (r->depth == 0)
+		return 0;		/* a bare scalar document */
+	if (r->depth == 1 && r->key == KEY_STATUS)
+		r->registered = 0;
+	if (r->depth == 1 && r->key == KEY_ID)
+		r->has_id = 0;
+	return 1;
+}
+
+static int
+reply_null(void *arg)
+{
+	return reply_scalar(arg);
+}
+
+static int
+reply_bool(void *arg, int b)
+{
+	(void)b;
+	return reply_scalar(arg);
+}
+
+static int
+reply_number(void *arg, const char *n, size_t len)
+{
+	(void)n;
+	(void)len;
+	return reply_scalar(arg);
+}
+
+static int
+reply_string(void *arg, const unsigned char *str, size_t len)
+{
+	struct reply	*r = arg;
+
+	/* str is only valid during the call: compare or copy it now. */
+	if (reply_scalar(r) == 0)
+		return 0;
+	if (r->depth == 1 && r->key == KEY_STATUS)
+		r->registered = len == 10 && memcmp(str, "registered", 10) == 0;
+	else if (r->depth == 1 && r->key == KEY_ID && len > 0 &&
+	    len <= SYNTHFLOW_ID_MAX && memchr(str, '\0', len) == NULL) {
+		memcpy(r->id, str, len);
+		r->id[len] = '\0';
+		r->has_id = synthflow_id_valid(r->id);
+	}
+	return 1;
+}
+
+static const yajl_callbacks reply_callbacks = {
+	reply_null, reply_bool, NULL, NULL, reply_number, reply_string,
+	reply_open, reply_key, reply_close, reply_open_array, reply_close
+};
+
 int
 synthflow_reply(long status, const char *body, size_t len,
     char id[SYNTHFLOW_ID_MAX + 1], const char **reason)
 {
-	static const char	*status_path[] = { "call_status", NULL };
-	static const char	*id_path[] = { "synthflow_call_id", NULL };
-	yajl_val		 root = NULL, v;
-	const char		*s;
-	char			*text;
-	int			 rc = -1;
+	struct reply	 r;
+	yajl_handle	 h;
+	int		 rc = -1;
 
 	if (status < 200 || status > 299) {
 		*reason = http_reason(status);
 		return -1;
 	}
-	/* yajl_tree_parse wants a NUL-terminated string without NULs. */
-	if (memchr(body, '\0', len) != NULL) {
-		*reason = "reply_json";
-		return -1;
-	}
-	if ((text = strndup(body, len)) == NULL) {
+	memset(&r, 0, sizeof(r));
+	/*
+	 * A streaming parse: strings come with their lengths (an escaped NUL
+	 * cannot shorten them), and no tree is built whose recursive free
+	 * could exhaust a worker's stack on a deeply nested reply.
+	 */
+	if ((h = yajl_alloc(&reply_callbacks, NULL, &r)) == NULL) {
 		*reason = "memory";
 		return -1;
 	}
-	root = yajl_tree_parse(text, NULL, 0);
-	free(text);
-	if (root == NULL || !YAJL_IS_OBJECT(root)) {
+	if (yajl_parse(h, (const unsigned char *)body, len) != yajl_status_ok ||
+	    yajl_complete_parse(h) != yajl_status_ok)
 		*reason = "reply_json";
-		goto done;
-	}
-	v = yajl_tree_get(root, status_path, yajl_t_string);
-	if ((s = YAJL_GET_STRING(v)) == NULL || strcmp(s, "registered") != 0) {
+	else if (!r.registered)
 		*reason = "call_status";
-		goto done;
-	}
-	v = yajl_tree_get(root, id_path, yajl_t_string);
-	if ((s = YAJL_GET_STRING(v)) == NULL || !synthflow_id_valid(s)) {
+	else if (!r.has_id)
 		*reason = "call_id";
-		goto done;
+	else {
+		memcpy(id, r.id, sizeof(r.id));
+		rc = 0;
 	}
-	strcpy(id, s);
-	rc = 0;
-done:
-	yajl_tree_free(root);
+	yajl_free(h);
 	return rc;
 }

@@ -55,8 +55,13 @@ twiml_escape(struct buf *out, const char *s)
 		case '\n': rc = buf_addstr(out, "&#10;"); break;
 		case '\r': rc = buf_addstr(out, "&#13;"); break;
 		default:
-			/* XML cannot carry other controls or broken UTF-8. */
-			if ((len = utf8_seqlen(p, n)) == 0 || *p < 0x20) {
+			/*
+			 * XML cannot carry other controls, broken UTF-8 or
+			 * the non-characters U+FFFE and U+FFFF.
+			 */
+			if ((len = utf8_seqlen(p, n)) == 0 || *p < 0x20 ||
+			    (len == 3 && p[0] == 0xef && p[1] == 0xbf &&
+			    p[2] >= 0xbe)) {
 				p++;
 				n--;
 				continue;

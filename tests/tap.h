@@ -88,10 +88,12 @@ tap_vresult(int pass, const char *file, int line, const char *fmt,
 	char	 desc[512], *p;
 
 	vsnprintf(desc, sizeof(desc), fmt, ap);
-	/* A '#' in a description would read as a directive. */
+	/* A '#' would read as a directive; keep the line plain ASCII. */
 	for (p = desc; *p != '\0'; p++)
-		if (*p == '#' || *p == '\n')
+		if (*p == '#')
 			*p = '_';
+		else if ((unsigned char)*p < 0x20 || (unsigned char)*p >= 0x7f)
+			*p = '?';
 	tap_count++;
 	printf("%sok %d - %s", pass ? "" : "not ", tap_count, desc);
 	if (tap_todo != NULL)

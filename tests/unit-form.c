@@ -71,8 +71,10 @@ test_decoding(void)
 	one_pair("a=%E2%82%AC", "a", "\xe2\x82\xac", "3-byte UTF-8 (euro)");
 	one_pair("a=%F0%9F%98%80", "a", "\xf0\x9f\x98\x80",
 	    "4-byte UTF-8 (emoji)");
-	one_pair("a=%ED%9F%BF", "a", "\xed\x9f\xbf", "U+D7FF, below surrogates");
-	one_pair("a=%EE%80%80", "a", "\xee\x80\x80", "U+E000, above surrogates");
+	one_pair("a=%ED%9F%BF", "a", "\xed\x9f\xbf",
+	    "U+D7FF, below surrogates");
+	one_pair("a=%EE%80%80", "a", "\xee\x80\x80",
+	    "U+E000, above surrogates");
 	one_pair("a=%F4%8F%BF%BF", "a", "\xf4\x8f\xbf\xbf", "U+10FFFF");
 	one_pair("a=\xc3\xa9", "a", "\xc3\xa9", "raw UTF-8");
 
@@ -92,7 +94,8 @@ test_decoding(void)
 	is_int(f.n, 0, "only separators: no pairs");
 	form_free(&f);
 
-	is_int(parse(&f, "a=1&a=2&b=3&a=1", &err), 0, "repeated names accepted");
+	is_int(parse(&f, "a=1&a=2&b=3&a=1", &err), 0,
+	    "repeated names accepted");
 	is_int(f.n, 4, "repeated names are all kept");
 	is_str(form_get(&f, "a"), "1", "form_get gives the first value");
 	is_str(f.pairs[1].name, "a", "second a kept");
