@@ -6,6 +6,9 @@ set -u
 : "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
 : "${top_builddir:=$top_srcdir}"
 : "${PYTHON3:=python3}" "${NGINX:=nginx}" "${SPAWN_FCGI:=spawn-fcgi}"
+# nginx reads NGINX from its environment (inherited sockets): keep it out.
+NGINX_BIN=$NGINX
+unset NGINX
 : "${CGI_FCGI:=cgi-fcgi}" "${CURL:=curl}" "${MANDOC:=mandoc}"
 
 PROG=$top_builddir/synthflow-twiml
@@ -168,7 +171,7 @@ http {
 	}
 }
 NGINX
-	"$NGINX" -p "$T/nginx" -c "$T/nginx.conf" -e "$T/nginx-error.log" &
+	"$NGINX_BIN" -p "$T/nginx" -c "$T/nginx.conf" -e "$T/nginx-error.log" &
 	PIDS="$PIDS $!"
 	wait_for "$T/nginx.pid" || { echo "Bail out! nginx did not start"; exit 99; }
 	BASE=http://127.0.0.1:$NGINX_PORT
