@@ -1,0 +1,184 @@
+"""Cross-check against Twilio's own helper library (Debian's python3-twilio):
+the TwiML the program writes must mean the same as what
+twilio.twiml.voice_response writes for the same input, and the signatures
+it makes and accepts must be those of twilio.request_validator.
+
+Run by tests/twilio-lib.test, which starts the fake Synthflow and sets
+PROG, FAKE_URL and the secrets in the environment. Speaks TAP."""
+
+import os
+import subprocess
+import sys
+import urllib.parse
+import xml.etree.ElementTree as ET
+
+from twilio.request_validator import RequestValidator
+from twilio.twiml.voice_response import Dial, VoiceResponse
+
+PROG = os.environ["PROG"]
+n = 0
+failed = 0
+
+
+def ok(cond, desc, diag=""):
+    global n, failed
+    n += 1
+    print("%s %d - %s" % ("ok" if cond else "not ok", n, desc))
+    if not cond:
+        failed += 1
+        for line in str(diag).splitlines():
+            print("# " + line)
+
+
+def cgi(settings, params):
+    """One unsigned POST to the program as CGI; the body of its answer."""
+    body = urllib.parse.urlencode(params).encode()
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("SYNTHFLOW_", "TWILIO_"))}
+    env.update({
+        "SYNTHFLOW_API_KEY": os.environ["SYNTHFLOW_API_KEY"],
+        "SYNTHFLOW_MODEL_ID": "model-lib",
+        "SYNTHFLOW_API_URL": os.environ["FAKE_URL"],
+        "TWILIO_VALIDATE": "off",
+        "REQUEST_METHOD": "POST",
+        "CONTENT_TYPE": "application/x-www-form-urlencoded",
+        "CONTENT_LENGTH": str(len(body)),
+        "HTTP_HOST": "example.com",
+        "REQUEST_URI": "/twilio/voice",
+    })
+    env.update(settings)
+    out = subprocess.run([PROG], input=body, env=env, capture_output=True,
+                         check=False).stdout
+    return out.split(b"\r\n\r\n", 1)[1].decode()
+
+
+def same_tree(a, b):
+    """Same elements, attributes and text, in the same order."""
+    if a.tag != b.tag or a.attrib != b.attrib:
+        return False
+    if (a.text or "") != (b.text or "") or len(a) != len(b):
+        return False
+    return all(same_tree(x, y) for x, y in zip(a, b))
+
+
+def same_meaning(got, want, desc):
+    decl = '<?xml version="1.0" encoding="UTF-8"?>'
+    ok(got.startswith(decl) and same_tree(ET.fromstring(got.encode()),
+                                          ET.fromstring(want.encode())),
+       desc, "got:  %s\nwant: %s" % (got, want))
+
+
+TO = "+15557650000"
+ID = "sf-15557650000"          # the fake's echo_id answer for this To
+CALL = {"CallSid": "CA42", "From": "+15551230000", "To": TO}
+
+
+def sip(uri, dial=None, sip_attrs=None):
+    r = VoiceResponse()
+    d = Dial(**(dial or {}))
+    d.sip(uri, **(sip_attrs or {}))
+    r.append(d)
+    return str(r)
+
+
+base = "sip:%s@sip.synthflow.ai" % TO
+cases = [
+    ({}, sip(base + ":32681?X-EI=S.%s;" % ID), "default"),
+    ({"SYNTHFLOW_SIP_TRANSPORT": "tls", "SYNTHFLOW_SIP_SECURE": "on",
+      "SYNTHFLOW_XEI_CALLSID": "on"},
+     sip(base + ":32682;transport=tls;secure=true?X-EI=S.%s;E.CA42;" % ID),
+     "tls, secure, CallSid"),
+    ({"SYNTHFLOW_SIP_TRANSPORT": "tcp", "SYNTHFLOW_XEI_ESCAPE": "percent"},
+     sip(base + ":32681;transport=tcp?X-EI=S.%s%%3B" % ID),
+     "tcp, escaped ;"),
+    ({"SYNTHFLOW_DIAL_TIMEOUT": "25", "SYNTHFLOW_DIAL_TIME_LIMIT": "600",
+      "SYNTHFLOW_DIAL_CALLER_ID": "+1 \"Desk\" <&'>",
+      "SYNTHFLOW_DIAL_ANSWER_ON_BRIDGE": "yes",
+      "SYNTHFLOW_SIP_USERNAME": "us<er>&", "SYNTHFLOW_SIP_PASSWORD": "p\"w'd"},
+     sip(base + ":32681?X-EI=S.%s;" % ID,
+         {"timeout": 25, "time_limit": 600,
+          "caller_id": "+1 \"Desk\" <&'>", "answer_on_bridge": True},
+         {"username": "us<er>&", "password": "p\"w'd"}),
+     "Dial and Sip attributes with XML metacharacters"),
+    ({"SYNTHFLOW_DIAL_ANSWER_ON_BRIDGE": "off"},
+     sip(base + ":32681?X-EI=S.%s;" % ID, {"answer_on_bridge": False}),
+     "answerOnBridge false"),
+]
+for settings, want, desc in cases:
+    subprocess.run(["curl", "-sf", "-X", "PUT",
+                    os.environ["FAKE_URL"] + "/_mode/echo_id"], check=True)
+    same_meaning(cgi(settings, CALL), want, "Dial TwiML as twilio-python: " + desc)
+
+subprocess.run(["curl", "-sf", "-X", "PUT",
+                os.environ["FAKE_URL"] + "/_mode/500"], check=True)
+r = VoiceResponse()
+r.say("Ça & <va> \"bien\"", language="fr-FR")
+r.hangup()
+same_meaning(cgi({"SYNTHFLOW_FALLBACK_SAY": "Ça & <va> \"bien\"",
+                  "SYNTHFLOW_FALLBACK_LANGUAGE": "fr-FR"}, CALL), str(r),
+             "fallback Say as twilio-python")
+r = VoiceResponse()
+r.say("We are sorry, we cannot take your call right now. "
+      "Please try again later.")
+r.hangup()
+same_meaning(cgi({}, CALL), str(r), "built-in fallback as twilio-python")
+r = VoiceResponse()
+r.dial("+15550001111")
+same_meaning(cgi({"SYNTHFLOW_FALLBACK_DIAL": "+15550001111"}, CALL), str(r),
+             "fallback Dial as twilio-python")
+r = VoiceResponse()
+r.redirect("https://example.com/next?a=1&b=2")
+same_meaning(cgi({"SYNTHFLOW_FALLBACK_REDIRECT":
+                  "https://example.com/next?a=1&b=2"}, CALL), str(r),
+             "fallback Redirect as twilio-python")
+
+# Signatures: --sign agrees with RequestValidator, and what the
+# validator accepts (port variants included) the program accepts.
+token = os.environ["TWILIO_AUTH_TOKEN"]
+validator = RequestValidator(token)
+params = {"CallSid": "CA1", "Caller": "+1415", "Digits": "1 2+3",
+          "From": "client:álice", "To": "+1800", "Empty": "",
+          "Z%": "&=?"}
+for url in ["https://example.com/voice", "https://example.com:443/voice",
+            "http://example.com:8080/v?x=1&y=%20", "https://h/p?q"]:
+    args = [PROG, "--sign", url] + ["%s=%s" % kv for kv in params.items()]
+    got = subprocess.run(args, capture_output=True, text=True,
+                         env=dict(os.environ)).stdout.strip()
+    want = validator.compute_signature(url, params)
+    ok(got == want, "--sign agrees with RequestValidator: " + url,
+       "got %s want %s" % (got, want))
+
+
+def signed_post(url_signed, host, https, uri):
+    sig = validator.compute_signature(url_signed, params)
+    body = urllib.parse.urlencode(params).encode()
+    env = dict(os.environ)
+    env.update({"REQUEST_METHOD": "POST",
+                "CONTENT_TYPE": "application/x-www-form-urlencoded",
+                "CONTENT_LENGTH": str(len(body)), "HTTP_HOST": host,
+                "REQUEST_URI": uri, "HTTP_X_TWILIO_SIGNATURE": sig,
+                "SYNTHFLOW_API_URL": os.environ["FAKE_URL"]})
+    if https:
+        env["HTTPS"] = "on"
+    out = subprocess.run([PROG], input=body, env=env, capture_output=True,
+                         check=False).stdout.decode()
+    return out.split("\r\n", 1)[0]
+
+
+for signed, host, https, uri in [
+        ("https://example.com:443/voice?a=1", "example.com", True,
+         "/voice?a=1"),
+        ("https://example.com/voice?a=1", "example.com:443", True,
+         "/voice?a=1"),
+        ("http://example.com:80/voice", "example.com", False, "/voice"),
+        ("https://example.com/voice", "example.com:8443", True, "/voice")]:
+    url = ("https" if https else "http") + "://" + host + uri
+    lib = validator.validate(url, params,
+                             validator.compute_signature(signed, params))
+    status = signed_post(signed, host, https, uri)
+    ok(lib and status == "Status: 200 OK",
+       "signed %s, requested %s: library %s, program %s"
+       % (signed, url, lib, status))
+
+print("1..%d" % n)
+sys.exit(1 if failed else 0)
