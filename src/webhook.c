@@ -287,7 +287,8 @@ collect_vars(struct webhook *w, const struct settings *s, size_t *n)
 		}
 		w->varcap = need;
 	}
-	memcpy(w->vars, s->vars, s->nvars * sizeof(*w->vars));
+	if (s->nvars > 0)
+		memcpy(w->vars, s->vars, s->nvars * sizeof(*w->vars));
 	*n = s->nvars;
 	for (p = list; p != NULL && *p != '\0'; p += len + (p[len] == ',')) {
 		len = strcspn(p, ",");
