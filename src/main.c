@@ -144,6 +144,30 @@ serve_cgi(const struct settings *s)
 	return r.failed ? 1 : 0;
 }
 
+/* Serve requests in the mode the command line and fd 0 call for. */
+static int
+serve(const struct settings *s, const char *listen_addr, long threads)
+{
+	int	 fd, rc;
+
+	if (threads == 0)
+		threads = s->num[S_THREADS];
+	log_init((enum log_to)s->num[S_LOG],
+	    (enum log_level)s->num[S_LOG_LEVEL]);
+	if (http_global_init() == -1) {
+		log_error("libcurl initialisation failed");
+		return 1;
+	}
+	if (listen_addr == NULL && (fd = server_inherited_socket()) == -1)
+		return serve_cgi(s);
+	if (listen_addr != NULL && (fd = server_listen(listen_addr)) == -1)
+		return 1;
+	rc = server_run(fd, (int)threads, s);
+	/* Workers idle on kept-alive connections are not waited for. */
+	fflush(stderr);
+	_exit(rc);
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -160,7 +184,7 @@ main(int argc, char *argv[])
 	struct settings	 s;
 	const char	*config = NULL, *listen_addr = NULL, *sign_url = NULL;
 	long		 threads = 0;
-	int		 ch, do_check = 0, errors, fd, rc;
+	int		 ch, do_check = 0, errors, rc;
 
 	safe_fds();
 	signal(SIGPIPE, SIG_IGN);
@@ -187,27 +211,13 @@ main(int argc, char *argv[])
 
 	errors = settings_load(&s, config, do_check, report, NULL);
 	if (do_check)
-		return check(&s, errors);
-	if (errors > 0)
-		return 1;
-	if (sign_url != NULL)
-		return sign(&s, sign_url, argc, argv);
-	if (threads == 0)
-		threads = s.num[S_THREADS];
-	log_init((enum log_to)s.num[S_LOG], (enum log_level)s.num[S_LOG_LEVEL]);
-	if (http_global_init() == -1) {
-		log_error("libcurl initialisation failed");
-		return 1;
-	}
-
-	if (listen_addr == NULL && (fd = server_inherited_socket()) == -1) {
-		rc = serve_cgi(&s);
-		settings_free(&s);
-		return rc;
-	}
-	if (listen_addr != NULL && (fd = server_listen(listen_addr)) == -1)
-		return 1;
-	rc = server_run(fd, (int)threads, &s);
-	/* Workers idle on kept-alive connections are not waited for. */
-	_exit(rc);
+		rc = check(&s, errors);
+	else if (errors > 0)
+		rc = 1;
+	else if (sign_url != NULL)
+		rc = sign(&s, sign_url, argc, argv);
+	else
+		rc = serve(&s, listen_addr, threads);
+	settings_free(&s);
+	return rc;
 }
