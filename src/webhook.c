@@ -405,10 +405,10 @@ handle_call(struct webhook *w, struct call *c, const char *bad)
 		fallback(w, c, "to");
 		return;
 	}
+	/* SYNTHFLOW_SIP_NUMBER was checked as a setting; To is checked here. */
 	number = c->s.str[S_SIP_NUMBER] != NULL ? c->s.str[S_SIP_NUMBER] : to;
 	if (!twiml_sip_user_safe(number)) {
-		fallback(w, c, c->s.str[S_SIP_NUMBER] != NULL ? "sip_number" :
-		    "to");
+		fallback(w, c, "to");
 		return;
 	}
 	if (register_call(w, c, to, &reason) == -1) {
