@@ -124,7 +124,7 @@ curl_reason(const struct http_client *c, CURLcode rc)
 static int
 retryable(CURL *curl, CURLcode rc, long status)
 {
-	long	 connected = 0;
+	curl_off_t	 connected = 0;
 
 	if (rc == CURLE_COULDNT_RESOLVE_HOST || rc == CURLE_COULDNT_CONNECT)
 		return 1;
