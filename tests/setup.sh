@@ -72,7 +72,14 @@ need() {	# need TOOL...: skip the whole test when a tool is missing
 		command -v "$t" >/dev/null 2>&1 || skip_all "$t not installed"
 	done
 }
+# Sanitizer reports land in the logs of the programs under test.
+check_sanitizers() {
+	reports=$(grep -l -e 'ERROR: AddressSanitizer' -e 'ERROR: LeakSanitizer' \
+	    -e 'runtime error:' "$T"/*.log 2>/dev/null || true)
+	is "$reports" "" "no sanitizer report in the program's logs"
+}
 done_testing() {
+	check_sanitizers
 	echo "1..$tap_n"
 	[ "$tap_failed" -eq 0 ]
 	exit $?
