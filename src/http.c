@@ -1,5 +1,5 @@
 /*
- * HTTP POST to Synthflow over libcurl. Owns timeouts, retries and the reply
+ * HTTP to Synthflow's API over libcurl. Owns timeouts, retries and the reply
  * size cap; knows nothing of JSON. One client per worker thread, never
  * shared, as libcurl requires of easy handles.
  */
@@ -178,7 +178,7 @@ fail:
 }
 
 int
-http_post(struct http_client *c, const struct http_post *p, long *status,
+http_send(struct http_client *c, const struct http_request *p, long *status,
     struct buf *reply, const char **reason)
 {
 	struct curl_slist	*headers;
@@ -193,9 +193,12 @@ http_post(struct http_client *c, const struct http_post *p, long *status,
 	set_ca(c, p->ca_file);
 	curl_easy_setopt(c->curl, CURLOPT_URL, p->url);
 	curl_easy_setopt(c->curl, CURLOPT_HTTPHEADER, headers);
-	curl_easy_setopt(c->curl, CURLOPT_POSTFIELDS, p->body);
-	curl_easy_setopt(c->curl, CURLOPT_POSTFIELDSIZE_LARGE,
-	    (curl_off_t)p->len);
+	if (p->body != NULL) {
+		curl_easy_setopt(c->curl, CURLOPT_POSTFIELDS, p->body);
+		curl_easy_setopt(c->curl, CURLOPT_POSTFIELDSIZE_LARGE,
+		    (curl_off_t)p->len);
+	} else
+		curl_easy_setopt(c->curl, CURLOPT_HTTPGET, 1L);
 	c->reply = reply;
 	deadline = now_ms() + p->timeout_ms;
 	for (attempt = 0; attempt <= p->retries; attempt++) {

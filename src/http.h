@@ -13,11 +13,11 @@
 
 struct http_client;
 
-struct http_post {
+struct http_request {
 	const char	*url;
 	const char	*bearer;		/* Authorization: Bearer ... */
 	const char	*ca_file;		/* NULL: the system's CAs */
-	const char	*body;			/* JSON */
+	const char	*body;			/* JSON to POST; NULL: GET */
 	size_t		 len;
 	long		 timeout_ms;		/* the whole exchange, retries too */
 	long		 connect_timeout_ms;
@@ -31,10 +31,11 @@ struct http_client *http_client_new(void);
 /* Close the client's connections and free it. */
 void	http_client_free(struct http_client *);
 /*
- * POST p->body to p->url; on a completed exchange store the status and the
- * reply (at most HTTP_REPLY_MAX bytes) and return 0, else -1 with *reason.
+ * POST r->body to r->url, or GET it; on a completed exchange store the
+ * status and the reply (at most HTTP_REPLY_MAX bytes) and return 0, else
+ * -1 with *reason.
  */
-int	http_post(struct http_client *, const struct http_post *p,
+int	http_send(struct http_client *, const struct http_request *r,
 	    long *status, struct buf *reply, const char **reason);
 
 #endif

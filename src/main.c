@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "check.h"
 #include "form.h"
 #include "http.h"
 #include "log.h"
@@ -31,7 +32,7 @@ usage(FILE *fp)
 	    "usage: synthflow-twiml [--config file] [--threads n]\n"
 	    "       synthflow-twiml [--config file] [--threads n] "
 	    "--listen unix:path | host:port\n"
-	    "       synthflow-twiml [--config file] --check\n"
+	    "       synthflow-twiml [--config file] --check [--online]\n"
 	    "       synthflow-twiml [--config file] --sign url "
 	    "[name=value ...]\n"
 	    "       synthflow-twiml --help | --version\n");
@@ -114,21 +115,6 @@ done:
 }
 
 static int
-check(const struct settings *s, int errors)
-{
-	settings_print(s, stdout);
-	if (fflush(stdout) != 0) {
-		fprintf(stderr, "synthflow-twiml: stdout: %s\n",
-		    strerror(errno));
-		return 1;
-	}
-	if (errors > 0)
-		fprintf(stderr, "synthflow-twiml: %d error%s\n", errors,
-		    errors == 1 ? "" : "s");
-	return errors > 0 ? 1 : 0;
-}
-
-static int
 serve_cgi(const struct settings *s)
 {
 	struct webhook	*w;
@@ -173,6 +159,7 @@ main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
 		{ "check",	no_argument,		NULL, 'c' },
+		{ "online",	no_argument,		NULL, 'o' },
 		{ "config",	required_argument,	NULL, 'f' },
 		{ "help",	no_argument,		NULL, 'h' },
 		{ "listen",	required_argument,	NULL, 'l' },
@@ -184,7 +171,7 @@ main(int argc, char *argv[])
 	struct settings	 s;
 	const char	*config = NULL, *listen_addr = NULL, *sign_url = NULL;
 	long		 threads = 0;
-	int		 ch, do_check = 0, errors, rc;
+	int		 ch, do_check = 0, online = 0, errors, rc;
 
 	safe_fds();
 	signal(SIGPIPE, SIG_IGN);
@@ -194,6 +181,7 @@ main(int argc, char *argv[])
 		case 'f': config = optarg; break;
 		case 'h': usage(stdout); return fflush(stdout) == 0 ? 0 : 1;
 		case 'l': listen_addr = optarg; break;
+		case 'o': online = 1; break;
 		case 's': sign_url = optarg; break;
 		case 't': threads = parse_threads(optarg); break;
 		case 'V':
@@ -204,14 +192,14 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
-	if (argc > 0 && sign_url == NULL) {
+	if ((argc > 0 && sign_url == NULL) || (online && !do_check)) {
 		usage(stderr);
 		return 1;
 	}
 
 	errors = settings_load(&s, config, do_check, report, NULL);
 	if (do_check)
-		rc = check(&s, errors);
+		rc = check_run(&s, errors, online);
 	else if (errors > 0)
 		rc = 1;
 	else if (sign_url != NULL)

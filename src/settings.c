@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -431,7 +432,7 @@ settings_load(struct settings *s, const char *path, int strict,
 		path = env;
 	if (path == NULL && access(DEFAULT_CONFIG, F_OK) == 0)
 		path = DEFAULT_CONFIG;
-	if (path != NULL)
+	if ((s->file = path) != NULL)
 		load_file(&l, path);
 	load_environment(&l);
 	s->owns_vars = 1;
@@ -577,6 +578,20 @@ settings_api_url(const struct settings *s)
 {
 	return s->str[S_API_URL] != NULL ? s->str[S_API_URL] :
 	    api_urls[s->num[S_REGION]];
+}
+
+int
+settings_api_endpoint(const struct settings *s, const char *path, char *out,
+    size_t outlen)
+{
+	const char	*base = settings_api_url(s);
+	size_t		 len = strlen(base);
+	int		 n;
+
+	while (len > 0 && base[len - 1] == '/')
+		len--;		/* "https://host/" is "https://host" */
+	n = snprintf(out, outlen, "%.*s%s", (int)len, base, path);
+	return n < 0 || (size_t)n >= outlen ? -1 : 0;
 }
 
 const char *

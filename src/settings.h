@@ -67,6 +67,7 @@ struct settings {
 	struct synthflow_var	*vars;		/* SYNTHFLOW_VAR_* */
 	size_t			 nvars;
 	unsigned long long	 owned;		/* str[] that settings_free frees */
+	const char		*file;		/* the config file read, or NULL */
 	int			 owns_vars;	/* names and values too */
 	char			*var_names;	/* a request's variable names */
 };
@@ -100,6 +101,9 @@ const char *settings_name(enum setting);
 int	settings_secret(enum setting);
 /* The Synthflow API base URL, after SYNTHFLOW_REGION. */
 const char *settings_api_url(const struct settings *);
+/* The API URL of path into out ("https://host" + "/v2/..."); -1 if long. */
+int	settings_api_endpoint(const struct settings *, const char *path,
+	    char *out, size_t outlen);
 /* The SIP host, after SYNTHFLOW_REGION. */
 const char *settings_sip_host(const struct settings *);
 /* The SIP port, after SYNTHFLOW_SIP_TRANSPORT. */

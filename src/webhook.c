@@ -311,10 +311,9 @@ register_call(struct webhook *w, struct call *c, const char *to,
     const char **reason)
 {
 	struct synthflow_call	 sc;
-	struct http_post	 hp;
-	const char		*from = twilio_param(w, "From"), *base;
+	struct http_request	 hp;
+	const char		*from = twilio_param(w, "From");
 	char			 url[2048];
-	size_t			 baselen;
 	long			 status, start;
 	int			 rc;
 
@@ -329,13 +328,8 @@ register_call(struct webhook *w, struct call *c, const char *to,
 	sc.vars = w->vars;
 	if (synthflow_body(&w->json, &sc, reason) == -1)
 		return -1;
-	base = settings_api_url(&c->s);
-	baselen = strlen(base);
-	while (baselen > 0 && base[baselen - 1] == '/')
-		baselen--;		/* "https://host/" is "https://host" */
-	rc = snprintf(url, sizeof(url), "%.*s/v2/prepare_inbound",
-	    (int)baselen, base);
-	if (rc < 0 || (size_t)rc >= sizeof(url)) {
+	if (settings_api_endpoint(&c->s, "/v2/prepare_inbound", url,
+	    sizeof(url)) == -1) {
 		*reason = "settings";
 		return -1;
 	}
@@ -348,7 +342,7 @@ register_call(struct webhook *w, struct call *c, const char *to,
 	hp.connect_timeout_ms = c->s.num[S_CONNECT_TIMEOUT_MS];
 	hp.retries = c->s.num[S_RETRIES];
 	start = now_ms();
-	rc = http_post(w->http, &hp, &status, &w->reply, reason);
+	rc = http_send(w->http, &hp, &status, &w->reply, reason);
 	c->api_ms = now_ms() - start;
 	if (rc == -1)
 		return -1;

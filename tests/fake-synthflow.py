@@ -12,6 +12,9 @@ line on stdout: "listening on 127.0.0.1:PORT".
 API under test (SPEC.md section 2.2/2.3):
   POST /v2/prepare_inbound      recorded, then answered according to the mode
 
+  GET  /v2/assistants/{id}      401 unless the key is --api-key (when given),
+                                404 unless id is an --agent (when given)
+
 Control endpoints (work in every mode):
   GET    /_requests             JSON array of recorded prepare_inbound requests
   DELETE /_requests             forget them (204)
@@ -52,6 +55,7 @@ import struct
 import sys
 import threading
 import time
+import urllib.parse
 
 HOST = "127.0.0.1"
 HANG_SECONDS = 30
@@ -93,6 +97,8 @@ class State:
         self.seq = 0
         self.connections = 0
         self.flaky_count = 0
+        self.api_key = None             # --api-key: the only key accepted
+        self.agents = set()             # --agent: the agents that exist
         self.open_conns = {}          # conn number -> socket
         self.log_file = None
         if log_path:
@@ -316,6 +322,22 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     # ---- dispatch ----------------------------------------------------------
 
+    def get_assistant(self, model_id):
+        """GET /v2/assistants/{id}: 401 for a key other than --api-key,
+        404 for an agent not named by --agent (any, without --agent)."""
+        model_id = urllib.parse.unquote(model_id)
+        st = self.state
+        if st.api_key is not None and \
+                self.headers.get("Authorization") != "Bearer " + st.api_key:
+            return self.reply(401, encode({"status": "error",
+                                           "detail": "invalid api key"}))
+        if st.agents and model_id not in st.agents:
+            return self.reply(404, encode({"status": "error",
+                                           "detail": "agent not found"}))
+        return self.reply(200, encode({"status": "ok", "response": {
+            "assistants": [{"type": "inbound", "name": "Test agent",
+                            "model_id": model_id}]}}))
+
     def dispatch(self):
         path = self.path_only()
         m = self.command
@@ -325,6 +347,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 self.headers.get("Transfer-Encoding"):
             body = self.read_body()
 
+        if path.startswith("/v2/assistants/") and m == "GET":
+            return self.get_assistant(path[len("/v2/assistants/"):])
         if path == "/v2/prepare_inbound":
             if m != "POST":
                 return self.reply(405, encode({"status": "error",
@@ -527,6 +551,9 @@ def main():
     ap.add_argument("--log")
     ap.add_argument("--tls-cert")
     ap.add_argument("--tls-key")
+    ap.add_argument("--api-key", help="GET /v2/assistants accepts only this")
+    ap.add_argument("--agent", action="append", default=[],
+                    help="an agent GET /v2/assistants knows (repeatable)")
     args = ap.parse_args()
     if bool(args.tls_cert) != bool(args.tls_key):
         ap.error("--tls-cert and --tls-key go together")
@@ -544,6 +571,8 @@ def main():
 
     server = Server((HOST, args.port), Handler)
     server.state = State(args.log)
+    server.state.api_key = args.api_key
+    server.state.agents = set(args.agent)
     server.ssl_context = ctx
     port = server.server_address[1]
 

@@ -1,0 +1,116 @@
+/*
+ * The operator's check of a deployment. Offline it prints the settings and
+ * warns about a config file that others can read; online it asks
+ * Synthflow's API for the agent (GET /v2/assistants/{model_id}, read-only)
+ * and says which of the key or the agent is refused.
+ */
+#include "config.h"
+
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <curl/curl.h>
+
+#include "check.h"
+#include "http.h"
+
+static void
+warn_readable(const char *path)
+{
+	struct stat	 st;
+
+	if (path == NULL || stat(path, &st) == -1)
+		return;
+	if (st.st_mode & (S_IRGRP | S_IROTH))
+		fprintf(stderr, "synthflow-twiml: warning: %s is readable by "
+		    "%s; it holds secrets: chmod 600 it\n", path,
+		    (st.st_mode & S_IROTH) ? "everybody" : "its group");
+}
+
+/* Say what an answer to GET /v2/assistants/{id} means; 0 when good. */
+static int
+judge(long status, const char *model_id)
+{
+	if (status >= 200 && status < 300) {
+		printf("# Synthflow: the API key works and agent %s exists\n",
+		    model_id);
+		return 0;
+	}
+	if (status == 401 || status == 403)
+		fprintf(stderr, "synthflow-twiml: SYNTHFLOW_API_KEY: refused "
+		    "by Synthflow (HTTP %ld)\n", status);
+	else if (status == 404 || status == 400 || status == 422)
+		fprintf(stderr, "synthflow-twiml: SYNTHFLOW_MODEL_ID: no agent "
+		    "%s for this key (HTTP %ld)\n", model_id, status);
+	else
+		fprintf(stderr, "synthflow-twiml: Synthflow answered HTTP %ld\n",
+		    status);
+	return 1;
+}
+
+static int
+check_online(const struct settings *s)
+{
+	struct http_client	*c = NULL;
+	struct http_request	 r;
+	struct buf		 path, reply;
+	const char		*reason;
+	char			*id = NULL, url[2048];
+	long			 status;
+	int			 rc = 1;
+
+	if (s->str[S_API_KEY] == NULL || s->str[S_MODEL_ID] == NULL) {
+		fprintf(stderr, "synthflow-twiml: --online needs "
+		    "SYNTHFLOW_API_KEY and SYNTHFLOW_MODEL_ID\n");
+		return 1;
+	}
+	buf_init(&path, 1024);
+	buf_init(&reply, HTTP_REPLY_MAX);
+	if (http_global_init() == -1 || (c = http_client_new()) == NULL ||
+	    (id = curl_easy_escape(NULL, s->str[S_MODEL_ID], 0)) == NULL ||
+	    buf_printf(&path, "/v2/assistants/%s", id) == -1 ||
+	    settings_api_endpoint(s, buf_str(&path), url, sizeof(url)) == -1) {
+		fprintf(stderr, "synthflow-twiml: --online: out of memory\n");
+		goto done;
+	}
+	memset(&r, 0, sizeof(r));
+	r.url = url;
+	r.bearer = s->str[S_API_KEY];
+	r.ca_file = s->str[S_CA_FILE];
+	r.timeout_ms = s->num[S_TIMEOUT_MS];
+	r.connect_timeout_ms = s->num[S_CONNECT_TIMEOUT_MS];
+	r.retries = s->num[S_RETRIES];
+	if (http_send(c, &r, &status, &reply, &reason) == -1)
+		fprintf(stderr, "synthflow-twiml: %s: %s\n", url, reason);
+	else
+		rc = judge(status, s->str[S_MODEL_ID]);
+done:
+	curl_free(id);
+	http_client_free(c);
+	buf_free(&path);
+	buf_free(&reply);
+	return rc;
+}
+
+int
+check_run(const struct settings *s, int errors, int online)
+{
+	int	 rc = errors > 0;
+
+	settings_print(s, stdout);
+	warn_readable(s->file);
+	if (errors > 0)
+		fprintf(stderr, "synthflow-twiml: %d error%s\n", errors,
+		    errors == 1 ? "" : "s");
+	if (online && errors == 0 && check_online(s) != 0)
+		rc = 1;
+	if (fflush(stdout) != 0) {
+		fprintf(stderr, "synthflow-twiml: stdout: %s\n",
+		    strerror(errno));
+		rc = 1;
+	}
+	return rc;
+}

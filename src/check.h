@@ -1,0 +1,16 @@
+/*
+ * --check: the settings as the program sees them, and with --online the
+ * word of Synthflow's API on the key and the agent.
+ */
+#ifndef CHECK_H
+#define CHECK_H
+
+#include "settings.h"
+
+/*
+ * Print the settings (secrets masked) and what is wrong with them; with
+ * online, ask Synthflow too. Returns the exit status: 0 when all is well.
+ */
+int	check_run(const struct settings *, int errors, int online);
+
+#endif
