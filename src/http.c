@@ -16,7 +16,7 @@
 struct http_client {
 	CURL		*curl;
 	char		*default_ca;	/* libcurl's built-in CA bundle */
-	const char	*ca_set;	/* what CURLOPT_CAINFO is now */
+	char		*ca_set;	/* a copy of what CURLOPT_CAINFO is now */
 	int		 overflow;	/* the reply hit the cap */
 	struct buf	*reply;
 };
@@ -51,9 +51,9 @@ http_client_new(void)
 	if ((c->curl = curl_easy_init()) == NULL)
 		goto fail;
 	curl_easy_getinfo(c->curl, CURLINFO_CAINFO, &ca);
-	if (ca != NULL && (c->default_ca = strdup(ca)) == NULL)
+	if (ca != NULL && ((c->default_ca = strdup(ca)) == NULL ||
+	    (c->ca_set = strdup(ca)) == NULL))
 		goto fail;
-	c->ca_set = c->default_ca;
 	curl_easy_setopt(c->curl, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(c->curl, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(c->curl, CURLOPT_FOLLOWLOCATION, 0L);
@@ -78,6 +78,7 @@ http_client_free(struct http_client *c)
 	if (c->curl != NULL)
 		curl_easy_cleanup(c->curl);
 	free(c->default_ca);
+	free(c->ca_set);
 	free(c);
 }
 
@@ -136,16 +137,25 @@ retryable(CURL *curl, CURLcode rc, long status)
 	    status == 504);
 }
 
-static void
+/*
+ * Point libcurl at the CA bundle of this request. The request's string
+ * dies with the request, so the client keeps a copy to compare with.
+ */
+static int
 set_ca(struct http_client *c, const char *ca_file)
 {
 	const char	*want = ca_file != NULL ? ca_file : c->default_ca;
+	char		*copy = NULL;
 
-	if (want == c->ca_set ||
-	    (want != NULL && c->ca_set != NULL && strcmp(want, c->ca_set) == 0))
-		return;
+	if (want == NULL ? c->ca_set == NULL :
+	    c->ca_set != NULL && strcmp(want, c->ca_set) == 0)
+		return 0;
+	if (want != NULL && (copy = strdup(want)) == NULL)
+		return -1;
 	curl_easy_setopt(c->curl, CURLOPT_CAINFO, want);
-	c->ca_set = want;
+	free(c->ca_set);
+	c->ca_set = copy;
+	return 0;
 }
 
 static struct curl_slist *
@@ -186,11 +196,11 @@ http_send(struct http_client *c, const struct http_request *p, long *status,
 	long			 deadline, left, attempt;
 
 	*status = 0;
-	if ((headers = headers_new(p->bearer)) == NULL) {
+	if (set_ca(c, p->ca_file) == -1 ||
+	    (headers = headers_new(p->bearer)) == NULL) {
 		*reason = "memory";
 		return -1;
 	}
-	set_ca(c, p->ca_file);
 	curl_easy_setopt(c->curl, CURLOPT_URL, p->url);
 	curl_easy_setopt(c->curl, CURLOPT_HTTPHEADER, headers);
 	if (p->body != NULL) {

@@ -14,6 +14,7 @@
 #include "log.h"
 
 #define LOG_LINE_MAX	4096
+#define LOG_VALUE_MAX	256	/* longer values are cut, marked with "..." */
 
 static enum log_to	log_to = LOG_TO_STDERR;
 static enum log_level	log_level = LOG_LEVEL_INFO;
@@ -88,18 +89,35 @@ plain(const char *v)
 	return 1;
 }
 
+/* How much of value to log: all, or a cut before LOG_VALUE_MAX bytes. */
+static size_t
+loggable(const char *value, int *cut)
+{
+	size_t	 n = strlen(value);
+
+	if ((*cut = n > LOG_VALUE_MAX) == 0)
+		return n;
+	n = LOG_VALUE_MAX;
+	while (n > 0 && ((unsigned char)value[n] & 0xc0) == 0x80)
+		n--;		/* not inside a UTF-8 sequence */
+	return n;
+}
+
 int
 log_kv(struct buf *b, const char *key, const char *value)
 {
-	const unsigned char	*p;
-	int			 rc = 0;
+	const unsigned char	*p, *end;
+	size_t			 n;
+	int			 cut, rc = 0;
 
 	if (value == NULL || *value == '\0')
 		value = "-";
-	if (plain(value))
+	n = loggable(value, &cut);
+	if (!cut && plain(value))
 		return buf_printf(b, " %s=%s", key, value);
 	rc |= buf_printf(b, " %s=\"", key);
-	for (p = (const unsigned char *)value; *p != '\0'; p++) {
+	end = (const unsigned char *)value + n;
+	for (p = (const unsigned char *)value; p < end; p++) {
 		if (*p == '"' || *p == '\\')
 			rc |= buf_printf(b, "\\%c", *p);
 		else if (*p < ' ' || *p == 0x7f)
@@ -107,6 +125,8 @@ log_kv(struct buf *b, const char *key, const char *value)
 		else
 			rc |= buf_addc(b, *p);
 	}
+	if (cut)
+		rc |= buf_addstr(b, "...");
 	rc |= buf_addc(b, '"');
 	return rc ? -1 : 0;
 }

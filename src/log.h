@@ -21,7 +21,10 @@ void	log_error(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	log_warn(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	log_info(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	log_debug(const char *, ...) __attribute__((format(printf, 1, 2)));
-/* Append " key=value", quoted and escaped when needed; "-" when empty. */
+/*
+ * Append " key=value", quoted and escaped when needed; "-" when empty; a
+ * value longer than 256 bytes is cut and ends in "...".
+ */
 int	log_kv(struct buf *, const char *key, const char *value);
 /* Append " key=value" with every digit but the last four masked. */
 int	log_kv_masked(struct buf *, const char *key, const char *value);

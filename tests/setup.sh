@@ -40,9 +40,9 @@ tap_failed=0
 ok() {	# ok CONDITION-STATUS DESCRIPTION
 	tap_n=$((tap_n + 1))
 	if [ "$1" -eq 0 ]; then
-		echo "ok $tap_n - $2"
+		printf 'ok %d - %s\n' "$tap_n" "$2"
 	else
-		echo "not ok $tap_n - $2"
+		printf 'not ok %d - %s\n' "$tap_n" "$2"
 		tap_failed=$((tap_failed + 1))
 	fi
 }

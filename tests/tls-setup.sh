@@ -3,8 +3,9 @@
 # command into a directory of $T, and a second fake Synthflow that speaks
 # TLS with it. Nothing here is used outside the test's temp dir.
 
-# tls_certs DIR: DIR/ca.pem, DIR/server.pem, DIR/server.key. Returns non-zero
-# when openssl fails.
+# tls_certs DIR: DIR/ca.pem, DIR/server.pem, DIR/server.key, and DIR/cx.pem,
+# another CA that signed nothing (its path as long as ca.pem's). Returns
+# non-zero when openssl fails.
 tls_certs() {
 	mkdir -p "$1" || return 1
 	cat >"$1/server.ext" <<'EXT'
@@ -25,7 +26,12 @@ EXT
 		    -keyout server.key -out server.csr -subj "/CN=127.0.0.1" &&
 		openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key \
 		    -set_serial "0x$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')" \
-		    -days 2 -extfile server.ext -out server.pem
+		    -days 2 -extfile server.ext -out server.pem &&
+		openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 \
+		    -nodes -keyout cx.key -out cx.pem -days 2 \
+		    -subj "/CN=synthflow-twiml other test CA" \
+		    -addext "basicConstraints=critical,CA:TRUE" \
+		    -addext "keyUsage=critical,keyCertSign,cRLSign"
 	) >"$1/openssl.log" 2>&1
 }
 
@@ -33,7 +39,7 @@ EXT
 # TLS_FAKE_PORT and TLS_FAKE_URL (https://127.0.0.1:PORT).
 start_tls_fake() {
 	"$PYTHON3" "$FAKE" --port 0 --port-file "$T/fake-tls.port" \
-	    --log "$T/fake-tls.log" --tls-cert "$1/server.pem" \
+	    --log "$T/fake-requests-tls.log" --tls-cert "$1/server.pem" \
 	    --tls-key "$1/server.key" >"$T/fake-tls.out" 2>>"$T/fake-tls.err" &
 	PIDS="$PIDS $!"
 	wait_for "$T/fake-tls.port" ||
