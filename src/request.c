@@ -6,9 +6,11 @@
 #include "config.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "request.h"
@@ -136,6 +138,46 @@ request_body(struct request *r, struct buf *body)
 		}
 	}
 	return got < 0 ? -2 : 0;
+}
+
+int
+request_gone(const struct request *r)
+{
+	struct pollfd	 pfd;
+
+	/* CGI: the server holds the client; nothing to ask here. */
+	if (r->fcgi == NULL || r->fcgi->ipcFd < 0)
+		return 0;
+	pfd.fd = r->fcgi->ipcFd;
+	pfd.events = POLLRDHUP;
+	pfd.revents = 0;
+	/* The server sends nothing more before the answer, but a FIN. */
+	return poll(&pfd, 1, 0) == 1 &&
+	    (pfd.revents & (POLLRDHUP | POLLHUP | POLLERR)) != 0;
+}
+
+long
+request_age_ms(const struct request *r)
+{
+	const char	*v = request_param(r, "SYNTHFLOW_REQUEST_START");
+	struct timespec	 now;
+	long long	 sec = 0, ms = 0;
+	int		 digits = 0;
+
+	if (v == NULL)
+		return -1;
+	for (; *v >= '0' && *v <= '9' && sec < 1000000000000LL; v++)
+		sec = sec * 10 + (*v - '0');
+	if (*v == '.')
+		for (v++; *v >= '0' && *v <= '9' && digits < 3; v++, digits++)
+			ms = ms * 10 + (*v - '0');
+	if (*v != '\0')
+		return -1;
+	while (digits++ < 3)
+		ms *= 10;
+	clock_gettime(CLOCK_REALTIME, &now);
+	return (long)(((long long)now.tv_sec - sec) * 1000 +
+	    now.tv_nsec / 1000000 - ms);
 }
 
 static const char *

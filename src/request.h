@@ -33,6 +33,14 @@ const char *request_param(const struct request *, const char *name);
  * connection failed.
  */
 int	request_body(struct request *, struct buf *body);
+/* 1 when the web server has closed the connection: nobody waits. */
+int	request_gone(const struct request *);
+/*
+ * Milliseconds since the web server received the request, from its
+ * SYNTHFLOW_REQUEST_START param (seconds.milliseconds, nginx's $msec), or
+ * -1 when unknown.
+ */
+long	request_age_ms(const struct request *);
 /* Read and drop what is left of the body, so the server sees it read. */
 void	request_discard(struct request *);
 /* Answer with a status, a content type, extra header lines and a body. */

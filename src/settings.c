@@ -114,6 +114,8 @@ static const struct def defs[S_COUNT] = {
 	    0, 0, NULL },
 	[S_MAX_BODY] = { "SYNTHFLOW_MAX_BODY", T_NUMBER, F_EARLY, "65536",
 	    1024, 1048576, NULL },
+	[S_MAX_WAIT_MS] = { "SYNTHFLOW_MAX_WAIT_MS", T_NUMBER, 0, "10000",
+	    0, 60000, NULL },
 	[S_THREADS] = { "SYNTHFLOW_THREADS", T_NUMBER, F_PROCESS, "32",
 	    1, 1024, NULL },
 	[S_LOG] = { "SYNTHFLOW_LOG", T_WORD, F_PROCESS, "stderr", 0, 0,
@@ -365,6 +367,11 @@ load_one(const char *name, const char *value, unsigned long lineno, void *arg)
 		return 0;
 	}
 	if ((id = lookup(name, strlen(name))) == -1) {
+		/* A request's own param, in the environment under CGI. */
+		if (strcmp(name, "SYNTHFLOW_REQUEST_START") == 0) {
+			free(v);
+			return 0;
+		}
 		bad_value(l, l->strict, name, "unknown setting", lineno);
 		free(v);
 		return 0;

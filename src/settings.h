@@ -43,6 +43,7 @@ enum setting {
 	S_VALIDATE,
 	S_WEBHOOK_URL,
 	S_MAX_BODY,
+	S_MAX_WAIT_MS,
 	S_THREADS,
 	S_LOG,
 	S_LOG_LEVEL,

@@ -158,9 +158,10 @@ reject(struct webhook *w, struct call *c, int status, const char *reason,
 	log_call(w, c);
 }
 
-/* Answer the fallback TwiML for a call that cannot reach Synthflow. */
+/* Answer the fallback TwiML, logged as outcome:reason. */
 static void
-fallback(struct webhook *w, struct call *c, const char *reason)
+answer_fallback(struct webhook *w, struct call *c, const char *outcome,
+    const char *reason)
 {
 	struct twiml_fallback	 f;
 
@@ -168,7 +169,7 @@ fallback(struct webhook *w, struct call *c, const char *reason)
 	f.dial = c->s.str[S_FALLBACK_DIAL];
 	f.say = c->s.str[S_FALLBACK_SAY];
 	f.language = c->s.str[S_FALLBACK_LANGUAGE];
-	c->outcome = "fallback";
+	c->outcome = outcome;
 	c->reason = reason;
 	if (twiml_fallback(&w->answer, &f) == -1) {
 		/* Only a huge setting gets here; a bare hangup still works. */
@@ -193,6 +194,36 @@ request_query(const struct request *req)
 	    (q = strchr(uri, '?')) != NULL)
 		return q + 1;
 	return NULL;
+}
+
+/* Answer the fallback TwiML for a call that cannot reach Synthflow. */
+static void
+fallback(struct webhook *w, struct call *c, const char *reason)
+{
+	answer_fallback(w, c, "fallback", reason);
+}
+
+/*
+ * A caller who is gone, or who waited longer than SYNTHFLOW_MAX_WAIT_MS in
+ * the web server's queues, must not cost a Synthflow registration: Twilio
+ * has given up on such a request already, or is about to.
+ */
+static int
+caller_gone(struct webhook *w, struct call *c)
+{
+	long	 age, max = c->s.num[S_MAX_WAIT_MS];
+
+	if (request_gone(c->req)) {
+		c->outcome = "rejected";
+		c->reason = "gone";
+		log_call(w, c);
+		return 1;
+	}
+	if (max > 0 && (age = request_age_ms(c->req)) > max) {
+		answer_fallback(w, c, "rejected", "stale");
+		return 1;
+	}
+	return 0;
 }
 
 static int
@@ -431,7 +462,7 @@ webhook_handle(struct webhook *w, struct request *req,
 		reject(w, &c, 500, "settings", "server misconfigured");
 		goto done;
 	}
-	if (check_request(w, &c) == 0)
+	if (check_request(w, &c) == 0 && !caller_gone(w, &c))
 		handle_call(w, &c, bad);
 done:
 	settings_free(&c.s);
