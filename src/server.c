@@ -12,6 +12,7 @@
 #include <sys/un.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <netdb.h>
 #include <pthread.h>
 #include <signal.h>
@@ -28,6 +29,12 @@
 
 #define LISTEN_BACKLOG	1024
 
+struct worker {
+	pthread_t		 thread;
+	struct server		*sv;
+	int			 busy;		/* serving a request */
+};
+
 struct server {
 	int			 fd;
 	const struct settings	*base;
@@ -35,68 +42,96 @@ struct server {
 	pthread_cond_t		 idle;		/* busy dropped to 0 */
 	int			 busy;		/* requests in flight */
 	int			 stopping;
-	int			 running;	/* workers still looping */
+	struct worker		*workers;
+	int			 nworkers;
 };
 
-/* Count a request in; 0 when the server is still taking requests. */
+/* Mark a worker busy; -1 once the server is stopping. */
 static int
-enter(struct server *sv)
+enter(struct worker *w)
 {
-	int	 stopping;
+	struct server	*sv = w->sv;
+	int		 stopping;
 
 	pthread_mutex_lock(&sv->lock);
-	if ((stopping = sv->stopping) == 0)
+	if ((stopping = sv->stopping) == 0) {
+		w->busy = 1;
 		sv->busy++;
+	}
 	pthread_mutex_unlock(&sv->lock);
 	return stopping ? -1 : 0;
 }
 
-static void
-leave(struct server *sv)
+/* Mark a worker idle again; -1 when it should stop. */
+static int
+leave(struct worker *w)
 {
+	struct server	*sv = w->sv;
+	int		 stopping;
+
 	pthread_mutex_lock(&sv->lock);
+	w->busy = 0;
 	if (--sv->busy == 0)
 		pthread_cond_broadcast(&sv->idle);
+	stopping = sv->stopping;
 	pthread_mutex_unlock(&sv->lock);
+	return stopping ? -1 : 0;
 }
 
-static void
-worker_exit(struct server *sv)
+static int
+stopping(struct server *sv)
 {
+	int	 stop;
+
 	pthread_mutex_lock(&sv->lock);
-	sv->running--;
-	pthread_cond_broadcast(&sv->idle);
+	stop = sv->stopping;
 	pthread_mutex_unlock(&sv->lock);
+	return stop;
 }
 
 static void *
 worker(void *arg)
 {
-	struct server	*sv = arg;
+	struct worker	*me = arg;
+	struct server	*sv = me->sv;
 	struct webhook	*w;
 	struct request	 r;
 	FCGX_Request	 fcgi;
 
+	/* Fail the accept on a signal: that is how SIGTERM wakes us. */
 	if ((w = webhook_new()) == NULL ||
-	    FCGX_InitRequest(&fcgi, sv->fd, 0) != 0) {
+	    FCGX_InitRequest(&fcgi, sv->fd, FCGI_FAIL_ACCEPT_ON_INTR) != 0) {
 		log_error("worker: out of memory");
 		webhook_free(w);
-		worker_exit(sv);
 		return NULL;
 	}
-	while (FCGX_Accept_r(&fcgi) == 0) {
-		/* A request read after SIGTERM is not served. */
-		if (enter(sv) == -1)
-			break;
+	for (;;) {
+		if (FCGX_Accept_r(&fcgi) != 0) {
+			if (stopping(sv))
+				break;
+			/* EMFILE and the like: wait, do not spin or die. */
+			log_error("accept: %s", strerror(errno));
+			usleep(100 * 1000);
+			continue;
+		}
+		if (enter(me) == -1)
+			break;		/* read after SIGTERM: not served */
 		request_init_fcgi(&r, &fcgi);
 		webhook_handle(w, &r, sv->base);
 		FCGX_Finish_r(&fcgi);
-		leave(sv);
+		if (leave(me) == -1)
+			break;
 	}
 	FCGX_Free(&fcgi, 1);
 	webhook_free(w);
-	worker_exit(sv);
 	return NULL;
+}
+
+/* Only interrupts a blocked accept() or read() of an idle worker. */
+static void
+on_wake(int sig)
+{
+	(void)sig;
 }
 
 /* Wait for SIGTERM or SIGINT; SIGHUP is logged and otherwise ignored. */
@@ -123,34 +158,53 @@ static int
 start_workers(struct server *sv, int nthreads)
 {
 	pthread_attr_t	 attr;
-	pthread_t	 t;
-	int		 i, started = 0;
+	int		 i;
 
+	if ((sv->workers = calloc((size_t)nthreads, sizeof(*sv->workers))) ==
+	    NULL)
+		return 0;
 	pthread_attr_init(&attr);
 	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
 	/* Workers need little stack; keep many of them cheap. */
 	pthread_attr_setstacksize(&attr, 256 * 1024);
 	for (i = 0; i < nthreads; i++) {
-		pthread_mutex_lock(&sv->lock);
-		sv->running++;
-		pthread_mutex_unlock(&sv->lock);
-		if (pthread_create(&t, &attr, worker, sv) != 0) {
-			worker_exit(sv);
+		sv->workers[i].sv = sv;
+		if (pthread_create(&sv->workers[i].thread, &attr, worker,
+		    &sv->workers[i]) != 0) {
 			log_error("cannot start worker %d: %s", i,
 			    strerror(errno));
 			break;
 		}
-		started++;
 	}
 	pthread_attr_destroy(&attr);
-	return started;
+	sv->nworkers = i;
+	return i;
+}
+
+/*
+ * Wake the idle workers so that they stop. The socket itself is left
+ * alone: when systemd or a spawner shares it, connections that queue now
+ * are for the next process.
+ */
+static void
+wake_idle(struct server *sv)
+{
+	int	 i;
+
+	FCGX_ShutdownPending();
+	pthread_mutex_lock(&sv->lock);
+	for (i = 0; i < sv->nworkers; i++)
+		if (!sv->workers[i].busy)
+			pthread_kill(sv->workers[i].thread, SIGUSR1);
+	pthread_mutex_unlock(&sv->lock);
 }
 
 int
 server_run(int fd, int nthreads, const struct settings *base)
 {
-	struct server	 sv;
-	sigset_t	 set;
+	struct server		 sv;
+	struct sigaction	 sa;
+	sigset_t		 set;
 
 	memset(&sv, 0, sizeof(sv));
 	sv.fd = fd;
@@ -162,6 +216,10 @@ server_run(int fd, int nthreads, const struct settings *base)
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGHUP);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);	/* workers inherit it */
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_wake;	/* no SA_RESTART: the call fails */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGUSR1, &sa, NULL);
 	if (FCGX_Init() != 0 || start_workers(&sv, nthreads) == 0) {
 		log_error("cannot start the FastCGI workers");
 		return 1;
@@ -173,9 +231,7 @@ server_run(int fd, int nthreads, const struct settings *base)
 	sv.stopping = 1;
 	pthread_mutex_unlock(&sv.lock);
 	log_info("stopping: finishing %d requests in flight", sv.busy);
-	/* Wake the workers blocked in accept(). */
-	FCGX_ShutdownPending();
-	shutdown(fd, SHUT_RDWR);
+	wake_idle(&sv);
 	pthread_mutex_lock(&sv.lock);
 	while (sv.busy > 0)
 		pthread_cond_wait(&sv.idle, &sv.lock);
@@ -284,9 +340,15 @@ server_inherited_socket(void)
 	const char	*fds = getenv("LISTEN_FDS");
 
 	/* systemd socket activation hands the socket over as fd 3. */
-	if (pid != NULL && fds != NULL && atol(pid) == (long)getpid() &&
-	    atoi(fds) >= 1 && is_listening(3))
+	if (pid != NULL && fds != NULL && strtol(pid, NULL, 10) ==
+	    (long)getpid() && strtol(fds, NULL, 10) >= 1 && is_listening(3)) {
+		/* Not for any child; and not across an exec. */
+		unsetenv("LISTEN_PID");
+		unsetenv("LISTEN_FDS");
+		unsetenv("LISTEN_FDNAMES");
+		fcntl(3, F_SETFD, FD_CLOEXEC);
 		return 3;
+	}
 	if (is_listening(STDIN_FILENO))
 		return STDIN_FILENO;
 	return -1;
