@@ -2,7 +2,8 @@
  * Form decoding: '&'-separated name=value pairs, '+' for space and %XX
  * escapes. Anything that would not survive as text (bad escapes, NUL,
  * invalid UTF-8) is refused rather than repaired, since Twilio never sends
- * it and the signature is computed over the decoded values.
+ * it and the signature is computed over the decoded values. The decoded
+ * strings share one store that is kept from request to request.
  */
 #include "config.h"
 
@@ -17,6 +18,31 @@ form_init(struct form *f)
 {
 	f->pairs = NULL;
 	f->n = f->cap = 0;
+	f->store = NULL;
+	f->store_len = f->store_cap = 0;
+}
+
+/* Room for n more bytes in the store, moving the pairs along with it. */
+static int
+store_reserve(struct form *f, size_t n)
+{
+	char	*p;
+	size_t	 cap, i;
+
+	if (n <= f->store_cap - f->store_len)
+		return 0;
+	cap = f->store_cap ? f->store_cap : 1024;
+	while (cap - f->store_len < n)
+		cap *= 2;
+	if ((p = realloc(f->store, cap)) == NULL)
+		return -1;
+	for (i = 0; i < f->n; i++) {
+		f->pairs[i].name = p + (f->pairs[i].name - f->store);
+		f->pairs[i].value = p + (f->pairs[i].value - f->store);
+	}
+	f->store = p;
+	f->store_cap = cap;
+	return 0;
 }
 
 static int
@@ -31,18 +57,16 @@ hexval(int c)
 	return -1;
 }
 
-/* Decode one name or value into a new string; NULL with *errstr on error. */
-static char *
-decode(const char *s, size_t len, const char **errstr)
+/*
+ * Decode one name or value into out, NUL-terminated; its length, or -1 with
+ * *errstr on error. out has room for len + 1 bytes.
+ */
+static long
+decode(const char *s, size_t len, char *out, const char **errstr)
 {
-	char	*out;
 	size_t	 i, o = 0;
 	int	 hi, lo;
 
-	if ((out = malloc(len + 1)) == NULL) {
-		*errstr = "out of memory";
-		return NULL;
-	}
 	for (i = 0; i < len; i++) {
 		if (s[i] == '+')
 			out[o++] = ' ';
@@ -55,18 +79,15 @@ decode(const char *s, size_t len, const char **errstr)
 			i += 2;
 		} else {
 			*errstr = "bad percent escape";
-			goto fail;
+			return -1;
 		}
 	}
 	out[o] = '\0';
 	if (!utf8_valid(out, o)) {
 		*errstr = "NUL byte or invalid UTF-8";
-		goto fail;
+		return -1;
 	}
-	return out;
-fail:
-	free(out);
-	return NULL;
+	return (long)o;
 }
 
 static int
@@ -99,7 +120,13 @@ form_parse(struct form *f, const char *data, size_t len, const char **errstr)
 {
 	const char	*p = data, *end = data + len, *amp, *eq;
 	char		*name, *value;
+	long		 n;
 
+	/* Decoding never grows text: the input and two NULs a pair suffice. */
+	if (len > 0 && store_reserve(f, 2 * len + 2) == -1) {
+		*errstr = "out of memory";
+		return -1;
+	}
 	while (p < end) {
 		if ((amp = memchr(p, '&', (size_t)(end - p))) == NULL)
 			amp = end;
@@ -109,15 +136,15 @@ form_parse(struct form *f, const char *data, size_t len, const char **errstr)
 		}
 		if ((eq = memchr(p, '=', (size_t)(amp - p))) == NULL)
 			eq = amp;
-		if ((name = decode(p, (size_t)(eq - p), errstr)) == NULL)
+		name = f->store + f->store_len;
+		if ((n = decode(p, (size_t)(eq - p), name, errstr)) == -1)
 			return -1;
-		value = eq < amp ? decode(eq + 1, (size_t)(amp - eq - 1), errstr)
-		    : decode("", 0, errstr);
-		if (value == NULL || form_append(f, name, value, errstr) == -1) {
-			free(name);
-			free(value);
+		value = name + n + 1;
+		n = eq < amp ? decode(eq + 1, (size_t)(amp - eq - 1), value,
+		    errstr) : decode("", 0, value, errstr);
+		if (n == -1 || form_append(f, name, value, errstr) == -1)
 			return -1;
-		}
+		f->store_len = (size_t)(value + n + 1 - f->store);
 		p = amp + 1;
 	}
 	return 0;
@@ -145,19 +172,14 @@ form_get(const struct form *f, const char *name)
 void
 form_reset(struct form *f)
 {
-	size_t	 i;
-
-	for (i = 0; i < f->n; i++) {
-		free(f->pairs[i].name);
-		free(f->pairs[i].value);
-	}
 	f->n = 0;
+	f->store_len = 0;
 }
 
 void
 form_free(struct form *f)
 {
-	form_reset(f);
 	free(f->pairs);
+	free(f->store);
 	form_init(f);
 }

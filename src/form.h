@@ -18,6 +18,9 @@ struct form {
 	struct form_pair	*pairs;
 	size_t			 n;
 	size_t			 cap;
+	char			*store;		/* the decoded strings */
+	size_t			 store_len;
+	size_t			 store_cap;
 };
 
 /* Prepare an empty form. */
@@ -31,7 +34,7 @@ int	form_parse(struct form *, const char *, size_t len, const char **errstr);
 const struct form_pair *form_find(const struct form *, const char *name);
 /* The first value of name, or NULL. */
 const char *form_get(const struct form *, const char *name);
-/* Drop all pairs, keeping the array for reuse. */
+/* Drop all pairs, keeping the memory for reuse. */
 void	form_reset(struct form *);
 /* Release everything. */
 void	form_free(struct form *);

@@ -17,6 +17,8 @@ struct http_client {
 	CURL		*curl;
 	char		*default_ca;	/* libcurl's built-in CA bundle */
 	char		*ca_set;	/* a copy of what CURLOPT_CAINFO is now */
+	struct curl_slist *headers;	/* built for this bearer */
+	char		*bearer;
 	int		 overflow;	/* the reply hit the cap */
 	struct buf	*reply;
 };
@@ -79,6 +81,8 @@ http_client_free(struct http_client *c)
 		curl_easy_cleanup(c->curl);
 	free(c->default_ca);
 	free(c->ca_set);
+	curl_slist_free_all(c->headers);
+	free(c->bearer);
 	free(c);
 }
 
@@ -187,6 +191,28 @@ fail:
 	return NULL;
 }
 
+/* The request headers for bearer, built again only when the key changes. */
+static struct curl_slist *
+headers_for(struct http_client *c, const char *bearer)
+{
+	struct curl_slist	*h;
+	char			*copy;
+
+	if (c->bearer != NULL && strcmp(c->bearer, bearer) == 0)
+		return c->headers;
+	if ((h = headers_new(bearer)) == NULL)
+		return NULL;
+	if ((copy = strdup(bearer)) == NULL) {
+		curl_slist_free_all(h);
+		return NULL;
+	}
+	curl_slist_free_all(c->headers);
+	free(c->bearer);
+	c->headers = h;
+	c->bearer = copy;
+	return h;
+}
+
 int
 http_send(struct http_client *c, const struct http_request *p, long *status,
     struct buf *reply, const char **reason)
@@ -197,7 +223,7 @@ http_send(struct http_client *c, const struct http_request *p, long *status,
 
 	*status = 0;
 	if (set_ca(c, p->ca_file) == -1 ||
-	    (headers = headers_new(p->bearer)) == NULL) {
+	    (headers = headers_for(c, p->bearer)) == NULL) {
 		*reason = "memory";
 		return -1;
 	}
@@ -228,10 +254,8 @@ http_send(struct http_client *c, const struct http_request *p, long *status,
 		if (!retryable(c->curl, rc, *status))
 			break;
 	}
-	/* Nothing of this request may outlive it inside the handle. */
-	curl_easy_setopt(c->curl, CURLOPT_HTTPHEADER, NULL);
+	/* The body dies with the request: libcurl must not keep it. */
 	curl_easy_setopt(c->curl, CURLOPT_POSTFIELDS, NULL);
-	curl_slist_free_all(headers);
 	c->reply = NULL;
 	if (rc != CURLE_OK) {
 		*reason = curl_reason(c, rc);

@@ -113,9 +113,14 @@ log_kv(struct buf *b, const char *key, const char *value)
 	if (value == NULL || *value == '\0')
 		value = "-";
 	n = loggable(value, &cut);
-	if (!cut && plain(value))
-		return buf_printf(b, " %s=%s", key, value);
-	rc |= buf_printf(b, " %s=\"", key);
+	rc |= buf_addc(b, ' ');
+	rc |= buf_addstr(b, key);
+	if (!cut && plain(value)) {
+		rc |= buf_addc(b, '=');
+		rc |= buf_addstr(b, value);
+		return rc ? -1 : 0;
+	}
+	rc |= buf_addstr(b, "=\"");
 	end = (const unsigned char *)value + n;
 	for (p = (const unsigned char *)value; p < end; p++) {
 		if (*p == '"' || *p == '\\')

@@ -48,7 +48,8 @@ request_param(const struct request *r, const char *name)
 	char	**p;
 
 	for (p = r->params; *p != NULL; p++)
-		if (strncmp(*p, name, len) == 0 && (*p)[len] == '=')
+		if (**p == *name && strncmp(*p, name, len) == 0 &&
+		    (*p)[len] == '=')
 			return *p + len + 1;
 	return NULL;
 }

@@ -172,8 +172,8 @@ settings_early(const char *name)
 static int
 ours(const char *name)
 {
-	return strncmp(name, "SYNTHFLOW_", 10) == 0 ||
-	    strncmp(name, "TWILIO_", 7) == 0;
+	return (*name == 'S' && strncmp(name, "SYNTHFLOW_", 10) == 0) ||
+	    (*name == 'T' && strncmp(name, "TWILIO_", 7) == 0);
 }
 
 static int
@@ -466,7 +466,8 @@ request_var_bytes(char *const *params)
 	char	*eq;
 
 	for (; *params != NULL; params++)
-		if (strncmp(*params, SETTINGS_VAR_PREFIX, plen) == 0 &&
+		if (**params == 'S' &&
+		    strncmp(*params, SETTINGS_VAR_PREFIX, plen) == 0 &&
 		    (eq = strchr(*params, '=')) != NULL)
 			n += (size_t)(eq - *params) - plen + 1;
 	return n;

@@ -9,9 +9,12 @@
 #include <string.h>
 #include <strings.h>
 
+#include <pthread.h>
+
+#include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
+#include <openssl/params.h>
 
 #include "twilio.h"
 
@@ -149,16 +152,51 @@ signed_data(struct buf *out, const char *url, const struct form *post)
 	return rc;
 }
 
+/*
+ * An HMAC-SHA1 context with its digest already set, fetched once: a fetch
+ * per request costs more than the hash itself. Each use works on a dup.
+ */
+static EVP_MAC_CTX	*hmac_sha1;
+static pthread_once_t	 hmac_once = PTHREAD_ONCE_INIT;
+
+static void
+hmac_setup(void)
+{
+	OSSL_PARAM	 params[2];
+	EVP_MAC		*mac;
+	char		 digest[] = "SHA1";
+
+	if ((mac = EVP_MAC_fetch(NULL, "HMAC", NULL)) == NULL)
+		return;
+	params[0] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST,
+	    digest, 0);
+	params[1] = OSSL_PARAM_construct_end();
+	if ((hmac_sha1 = EVP_MAC_CTX_new(mac)) != NULL &&
+	    EVP_MAC_CTX_set_params(hmac_sha1, params) != 1) {
+		EVP_MAC_CTX_free(hmac_sha1);
+		hmac_sha1 = NULL;
+	}
+	EVP_MAC_free(mac);	/* the context keeps its own reference */
+}
+
 static int
 hmac_b64(const char *token, size_t tokenlen, const struct buf *data,
     char sig[TWILIO_SIGLEN + 1])
 {
+	EVP_MAC_CTX	*ctx;
 	unsigned char	 mac[EVP_MAX_MD_SIZE];
-	unsigned int	 maclen = 0;
+	size_t		 maclen = 0;
+	int		 ok;
 
-	if (HMAC(EVP_sha1(), token, (int)tokenlen,
-	    (const unsigned char *)buf_str(data), data->len, mac,
-	    &maclen) == NULL || maclen != 20)
+	pthread_once(&hmac_once, hmac_setup);
+	if (hmac_sha1 == NULL || (ctx = EVP_MAC_CTX_dup(hmac_sha1)) == NULL)
+		return -1;
+	ok = EVP_MAC_init(ctx, (const unsigned char *)token, tokenlen,
+	    NULL) == 1 && EVP_MAC_update(ctx,
+	    (const unsigned char *)buf_str(data), data->len) == 1 &&
+	    EVP_MAC_final(ctx, mac, &maclen, sizeof(mac)) == 1 && maclen == 20;
+	EVP_MAC_CTX_free(ctx);
+	if (!ok)
 		return -1;
 	EVP_EncodeBlock((unsigned char *)sig, mac, (int)maclen);
 	return 0;

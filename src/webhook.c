@@ -280,13 +280,17 @@ check_request(struct webhook *w, struct call *c)
 	}
 	if (!c->s.num[S_VALIDATE])
 		return 0;
+	memset(&u, 0, sizeof(u));
 	u.https = request_param(c->req, "HTTPS");
-	u.host = request_param(c->req, "HTTP_HOST");
-	u.server_name = request_param(c->req, "SERVER_NAME");
-	u.server_port = request_param(c->req, "SERVER_PORT");
-	u.request_uri = request_param(c->req, "REQUEST_URI");
-	u.script_name = request_param(c->req, "SCRIPT_NAME");
-	u.path_info = request_param(c->req, "PATH_INFO");
+	/* The fallbacks are looked up only when they are needed. */
+	if ((u.host = request_param(c->req, "HTTP_HOST")) == NULL) {
+		u.server_name = request_param(c->req, "SERVER_NAME");
+		u.server_port = request_param(c->req, "SERVER_PORT");
+	}
+	if ((u.request_uri = request_param(c->req, "REQUEST_URI")) == NULL) {
+		u.script_name = request_param(c->req, "SCRIPT_NAME");
+		u.path_info = request_param(c->req, "PATH_INFO");
+	}
 	u.query_string = query;
 	u.webhook_url = c->s.str[S_WEBHOOK_URL];
 	if (c->s.str[S_AUTH_TOKEN] == NULL ||
@@ -470,4 +474,8 @@ done:
 		buf_free(&w->reply);	/* do not keep a huge reply around */
 	if (w->body.cap > 64 * 1024)
 		buf_free(&w->body);
+	if (w->post.store_cap > 64 * 1024)
+		form_free(&w->post);
+	if (w->query.store_cap > 64 * 1024)
+		form_free(&w->query);
 }
