@@ -62,6 +62,9 @@ http_client_new(void)
 	curl_easy_setopt(c->curl, CURLOPT_TCP_KEEPALIVE, 1L);
 	curl_easy_setopt(c->curl, CURLOPT_MAXFILESIZE_LARGE,
 	    (curl_off_t)HTTP_REPLY_MAX);
+	/* A reply is about 1 KB: small buffers keep many workers cheap. */
+	curl_easy_setopt(c->curl, CURLOPT_BUFFERSIZE, 8192L);
+	curl_easy_setopt(c->curl, CURLOPT_UPLOAD_BUFFERSIZE, 16384L);
 	curl_easy_setopt(c->curl, CURLOPT_USERAGENT,
 	    PACKAGE_NAME "/" PACKAGE_VERSION);
 	curl_easy_setopt(c->curl, CURLOPT_WRITEFUNCTION, on_data);

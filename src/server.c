@@ -12,6 +12,7 @@
 #include <sys/un.h>
 
 #include <errno.h>
+#include <malloc.h>
 #include <fcntl.h>
 #include <netdb.h>
 #include <pthread.h>
@@ -220,6 +221,11 @@ server_run(int fd, int nthreads, const struct settings *base)
 	sa.sa_handler = on_wake;	/* no SA_RESTART: the call fails */
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGUSR1, &sa, NULL);
+	/*
+	 * glibc gives threads up to 8 arenas a core, each with slack of its
+	 * own; for many workers doing little allocation two are plenty.
+	 */
+	mallopt(M_ARENA_MAX, 2);
 	if (FCGX_Init() != 0 || start_workers(&sv, nthreads) == 0) {
 		log_error("cannot start the FastCGI workers");
 		return 1;

@@ -116,7 +116,7 @@ static const struct def defs[S_COUNT] = {
 	    1024, 1048576, NULL },
 	[S_MAX_WAIT_MS] = { "SYNTHFLOW_MAX_WAIT_MS", T_NUMBER, 0, "10000",
 	    0, 60000, NULL },
-	[S_THREADS] = { "SYNTHFLOW_THREADS", T_NUMBER, F_PROCESS, "32",
+	[S_THREADS] = { "SYNTHFLOW_THREADS", T_NUMBER, F_PROCESS, "256",
 	    1, 1024, NULL },
 	[S_LOG] = { "SYNTHFLOW_LOG", T_WORD, F_PROCESS, "stderr", 0, 0,
 	    logdests },
