@@ -137,7 +137,7 @@ test_defaults(void)
 	    "SYNTHFLOW_CONNECT_TIMEOUT_MS 2000");
 	is_int(s.num[S_RETRIES], 1, "SYNTHFLOW_RETRIES 1");
 	is_int(s.num[S_MAX_BODY], 65536, "SYNTHFLOW_MAX_BODY 65536");
-	is_int(s.num[S_THREADS], 32, "SYNTHFLOW_THREADS 32");
+	is_int(s.num[S_THREADS], 256, "SYNTHFLOW_THREADS 256");
 	is_int(s.num[S_VALIDATE], 1, "TWILIO_VALIDATE on");
 	is_int(s.num[S_XEI_CALLSID], 0, "SYNTHFLOW_XEI_CALLSID off");
 	is_int(s.num[S_SIP_SECURE], 0, "SYNTHFLOW_SIP_SECURE off");
@@ -334,7 +334,7 @@ test_request(void)
 	is_int(s.num[S_TIMEOUT_MS], 3000, "per-request number");
 	is_int(s.num[S_XEI_CALLSID], 1, "per-request yes");
 	is_str(s.str[S_MODEL_ID], "env", "an empty request value is unset");
-	is_int(s.num[S_THREADS], 32,
+	is_int(s.num[S_THREADS], 256,
 	    "a process-only setting is not per request");
 	is_str(s.str[S_AUTH_TOKEN], "c",
 	    "a request token replaces the process tokens");
