@@ -92,7 +92,8 @@ oracle(const char *s, size_t len, char **name, char **value)
 				i++;
 			*v++ = s[i];
 		}
-		if (i >= e || i + 1 != e)	/* unterminated, or text after */
+		/* Unterminated, or text after the closing quote. */
+		if (i >= e || i + 1 != e)
 			goto bad;
 	} else {
 		memcpy(v, s + vb, e - vb);
@@ -110,18 +111,22 @@ bad:
 static int
 check_line(const char *s, size_t len, struct setting *out)
 {
-	char		*copy, *name = NULL, *value = NULL, *wname, *wvalue;
+	char		*copy, *line, *name = NULL, *value = NULL;
+	char		*wname, *wvalue;
 	const char	*err = NULL;
 	int		 rc, want;
 
 	if ((copy = strndup(s, len)) == NULL)
 		abort();
 	len = strlen(copy);		/* as a C string, up to a NUL */
+	if ((line = strdup(copy)) == NULL)
+		abort();
 	rc = conffile_parse_line(copy, &name, &value, &err);
-	want = oracle(copy, len, &wname, &wvalue);
+	want = oracle(line, len, &wname, &wvalue);
 	if (rc != want)
-		fuzz_fail("conffile_parse_line gives %d (%s), the syntax %d",
-		    rc, rc == -1 && err != NULL ? err : "", want);
+		fuzz_fail("conffile_parse_line(\"%s\") gives %d (%s), the "
+		    "syntax %d", line, rc, rc == -1 && err != NULL ? err : "",
+		    want);
 	if (rc == -1 && (err == NULL || *err == '\0'))
 		fuzz_fail("a malformed line without a reason");
 	if (rc == 1) {
@@ -142,6 +147,7 @@ check_line(const char *s, size_t len, struct setting *out)
 		}
 	}
 	free(copy);
+	free(line);
 	return rc;
 }
 

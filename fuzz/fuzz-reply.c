@@ -20,7 +20,7 @@
 #include "fuzz.h"
 
 #define VARS_MAX	12
-#define DEPTH_LIMIT	60	/* under synthflow.c's 64, to stay clear of it */
+#define DEPTH_LIMIT	60	/* clear of synthflow.c's limit of 64 */
 
 /* The id rule of SPEC 2.3, written out. */
 static int

@@ -3,7 +3,7 @@
  * a <Dial><Sip> answer and of a fallback; the SIP number, host and call id
  * are used only when they pass the checks the real callers make first (as
  * settings.c and synthflow.c do), the other strings as they come. Every
- * answer must be well-formed XML to a strict checker written here, and
+ * answer must be well-formed XML to the strict checker of xml.c, and
  * mean what was asked: the same elements, the attributes and texts given
  * (less what XML cannot carry), and a <Sip> URI of safe characters only.
  */
@@ -17,294 +17,14 @@
 #include "synthflow.h"
 #include "twiml.h"
 #include "fuzz.h"
+#include "xml.h"
 
 #define ANSWER_MAX	(64 * 1024)	/* as webhook.c's */
-#define NODES_MAX	8
-#define ATTRS_MAX	8
-#define NAME_MAX_LEN	32
 
 enum {
 	F_NUMBER, F_HOST, F_CALL_ID, F_CALL_SID, F_USERNAME, F_PASSWORD,
 	F_CALLER_ID, F_SAY, F_LANGUAGE, F_REDIRECT, F_DIAL, F_COUNT
 };
-
-struct node {
-	char		 name[NAME_MAX_LEN];
-	char		 attr[ATTRS_MAX][NAME_MAX_LEN];
-	struct buf	 value[ATTRS_MAX];
-	size_t		 nattr;
-	struct buf	 text;		/* all character data, decoded */
-	struct node	*child[NODES_MAX];
-	size_t		 nchild;
-};
-
-struct doc {
-	const char	*s;		/* the document and its end */
-	const char	*end;
-	const char	*p;
-	struct node	 pool[NODES_MAX];
-	size_t		 used;
-};
-
-/* XML 1.0's Char production. */
-static int
-xml_char(uint32_t c)
-{
-	return c == 0x9 || c == 0xa || c == 0xd ||
-	    (c >= 0x20 && c <= 0xd7ff) || (c >= 0xe000 && c <= 0xfffd) ||
-	    (c >= 0x10000 && c <= 0x10ffff);
-}
-
-static int
-name_start(int c)
-{
-	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_' ||
-	    c == ':';
-}
-
-static int
-name_char(int c)
-{
-	return name_start(c) || (c >= '0' && c <= '9') || c == '-' ||
-	    c == '.';
-}
-
-static int
-space(int c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-/* Append code point c to b as UTF-8. */
-static void
-add_utf8(struct buf *b, uint32_t c)
-{
-	char	 u[4];
-	size_t	 n;
-
-	if (c < 0x80) {
-		u[0] = (char)c;
-		n = 1;
-	} else if (c < 0x800) {
-		u[0] = (char)(0xc0 | c >> 6);
-		u[1] = (char)(0x80 | (c & 0x3f));
-		n = 2;
-	} else if (c < 0x10000) {
-		u[0] = (char)(0xe0 | c >> 12);
-		u[1] = (char)(0x80 | (c >> 6 & 0x3f));
-		u[2] = (char)(0x80 | (c & 0x3f));
-		n = 3;
-	} else {
-		u[0] = (char)(0xf0 | c >> 18);
-		u[1] = (char)(0x80 | (c >> 12 & 0x3f));
-		u[2] = (char)(0x80 | (c >> 6 & 0x3f));
-		u[3] = (char)(0x80 | (c & 0x3f));
-		n = 4;
-	}
-	if (buf_add(b, u, n) == -1)
-		abort();
-}
-
-static void
-xml_name(struct doc *d, char name[NAME_MAX_LEN])
-{
-	size_t	 n = 0;
-
-	if (d->p == d->end || !name_start((unsigned char)*d->p))
-		fuzz_fail("XML: a name expected at offset %td: %s",
-		    d->p - d->s, d->s);
-	while (d->p < d->end && name_char((unsigned char)*d->p)) {
-		if (n == NAME_MAX_LEN - 1)
-			fuzz_fail("XML: a name too long: %s", d->s);
-		name[n++] = *d->p++;
-	}
-	name[n] = '\0';
-}
-
-/* An entity or character reference at d->p ('&'), decoded into b. */
-static void
-xml_reference(struct doc *d, struct buf *b)
-{
-	static const struct {
-		const char	*ref;
-		char		 c;
-	} named[] = { { "&amp;", '&' }, { "&lt;", '<' }, { "&gt;", '>' },
-	    { "&quot;", '"' }, { "&apos;", '\'' } };
-	uint32_t	 c = 0;
-	size_t		 i, digits = 0;
-	int		 hex;
-
-	for (i = 0; i < sizeof(named) / sizeof(named[0]); i++)
-		if ((size_t)(d->end - d->p) >= strlen(named[i].ref) &&
-		    memcmp(d->p, named[i].ref, strlen(named[i].ref)) == 0) {
-			d->p += strlen(named[i].ref);
-			buf_addc(b, named[i].c);
-			return;
-		}
-	if (d->end - d->p < 4 || d->p[1] != '#')
-		fuzz_fail("XML: a bad reference at offset %td: %s",
-		    d->p - d->s, d->s);
-	d->p += 2;
-	hex = *d->p == 'x';
-	if (hex)
-		d->p++;
-	for (; d->p < d->end && *d->p != ';'; d->p++, digits++) {
-		if (*d->p >= '0' && *d->p <= '9')
-			c = c * (hex ? 16 : 10) + (uint32_t)(*d->p - '0');
-		else if (hex && ((*d->p | 0x20) >= 'a' && (*d->p | 0x20) <= 'f'))
-			c = c * 16 + (uint32_t)((*d->p | 0x20) - 'a' + 10);
-		else
-			fuzz_fail("XML: a bad character reference: %s", d->s);
-		if (c > 0x10ffff)
-			fuzz_fail("XML: a character reference too big: %s",
-			    d->s);
-	}
-	if (d->p == d->end || digits == 0 || !xml_char(c))
-		fuzz_fail("XML: a bad character reference: %s", d->s);
-	d->p++;
-	add_utf8(b, c);
-}
-
-/* One character of text or attribute value into b. */
-static void
-xml_text_char(struct doc *d, struct buf *b, int attribute)
-{
-	uint32_t	 c;
-	size_t		 len;
-
-	if (*d->p == '&') {
-		xml_reference(d, b);
-		return;
-	}
-	if (*d->p == '<')
-		fuzz_fail("XML: a raw '<' at offset %td: %s", d->p - d->s,
-		    d->s);
-	if (*d->p == '\r' || (attribute && (*d->p == '\t' || *d->p == '\n')))
-		fuzz_fail("XML: a raw white space the parser would change, at "
-		    "offset %td: %s", d->p - d->s, d->s);
-	if (!attribute && d->end - d->p >= 3 && memcmp(d->p, "]]>", 3) == 0)
-		fuzz_fail("XML: \"]]>\" in text: %s", d->s);
-	len = fuzz_utf8_decode((const unsigned char *)d->p,
-	    (size_t)(d->end - d->p), &c);
-	if (len == 0 || !xml_char(c))
-		fuzz_fail("XML: not a Char at offset %td: %s", d->p - d->s,
-		    d->s);
-	buf_add(b, d->p, len);
-	d->p += len;
-}
-
-static struct node *
-xml_element(struct doc *d, int level)
-{
-	struct node	*n;
-	char		 end[NAME_MAX_LEN];
-	size_t		 i;
-	char		 quote;
-
-	if (level > 4 || d->used == NODES_MAX)
-		fuzz_fail("XML: more elements than an answer has: %s", d->s);
-	n = &d->pool[d->used++];
-	if (d->p == d->end || *d->p++ != '<')
-		fuzz_fail("XML: an element expected: %s", d->s);
-	xml_name(d, n->name);
-	for (;;) {
-		if (d->p == d->end)
-			fuzz_fail("XML: an unfinished tag: %s", d->s);
-		if (*d->p == '>' || (*d->p == '/' && d->end - d->p >= 2 &&
-		    d->p[1] == '>'))
-			break;
-		if (!space((unsigned char)*d->p))
-			fuzz_fail("XML: no space before an attribute: %s",
-			    d->s);
-		while (d->p < d->end && space((unsigned char)*d->p))
-			d->p++;
-		if (d->p < d->end && (*d->p == '>' || *d->p == '/'))
-			continue;
-		if (n->nattr == ATTRS_MAX)
-			fuzz_fail("XML: too many attributes: %s", d->s);
-		xml_name(d, n->attr[n->nattr]);
-		for (i = 0; i < n->nattr; i++)
-			if (strcmp(n->attr[i], n->attr[n->nattr]) == 0)
-				fuzz_fail("XML: attribute %s twice: %s",
-				    n->attr[i], d->s);
-		if (d->end - d->p < 2 || d->p[0] != '=' ||
-		    (d->p[1] != '"' && d->p[1] != '\''))
-			fuzz_fail("XML: an unquoted attribute: %s", d->s);
-		quote = d->p[1];
-		d->p += 2;
-		buf_init(&n->value[n->nattr], ANSWER_MAX);
-		buf_addstr(&n->value[n->nattr], "");
-		while (d->p < d->end && *d->p != quote)
-			xml_text_char(d, &n->value[n->nattr], 1);
-		if (d->p == d->end)
-			fuzz_fail("XML: an unterminated attribute: %s", d->s);
-		d->p++;
-		n->nattr++;
-	}
-	if (*d->p == '/') {
-		d->p += 2;
-		return n;
-	}
-	d->p++;
-	for (;;) {
-		if (d->p == d->end)
-			fuzz_fail("XML: <%s> not closed: %s", n->name, d->s);
-		if (*d->p != '<')
-			xml_text_char(d, &n->text, 0);
-		else if (d->end - d->p >= 2 && d->p[1] == '/')
-			break;
-		else if (n->nchild == NODES_MAX)
-			fuzz_fail("XML: too many children: %s", d->s);
-		else
-			n->child[n->nchild++] = xml_element(d, level + 1);
-	}
-	d->p += 2;
-	xml_name(d, end);
-	while (d->p < d->end && space((unsigned char)*d->p))
-		d->p++;
-	if (strcmp(end, n->name) != 0 || d->p == d->end || *d->p++ != '>')
-		fuzz_fail("XML: <%s> closed by </%s>: %s", n->name, end, d->s);
-	return n;
-}
-
-/* Parse the answer strictly into d; its root element. */
-static struct node *
-xml_parse(struct doc *d, const char *s, size_t len)
-{
-	struct node	*root;
-	size_t		 i;
-
-	memset(d, 0, sizeof(*d));
-	for (i = 0; i < NODES_MAX; i++)
-		buf_init(&d->pool[i].text, ANSWER_MAX);
-	d->s = s;
-	d->end = s + len;
-	if (strlen(s) != len || !fuzz_utf8_valid(s, len))
-		fuzz_fail("XML: a NUL or invalid UTF-8: %s", s);
-	if (strncmp(s, TWIML_DECL, strlen(TWIML_DECL)) != 0)
-		fuzz_fail("XML: does not start with the declaration: %s", s);
-	d->p = s + strlen(TWIML_DECL);
-	root = xml_element(d, 0);
-	while (d->p < d->end && space((unsigned char)*d->p))
-		d->p++;
-	if (d->p != d->end)
-		fuzz_fail("XML: text after the root element: %s", s);
-	if (strcmp(root->name, "Response") != 0)
-		fuzz_fail("XML: the root is <%s>", root->name);
-	return root;
-}
-
-static void
-xml_free(struct doc *d)
-{
-	size_t	 i, j;
-
-	for (i = 0; i < NODES_MAX; i++) {
-		buf_free(&d->pool[i].text);
-		for (j = 0; j < d->pool[i].nattr; j++)
-			buf_free(&d->pool[i].value[j]);
-	}
-}
 
 /* What XML can carry of s, as twiml_escape must keep it. */
 static void
@@ -328,7 +48,7 @@ carried(struct buf *b, const char *s)
 
 /* Element n is name, with no attributes unless listed, and no text. */
 static void
-expect_element(const struct node *n, const char *name, size_t nchild)
+expect_element(const struct xml_node *n, const char *name, size_t nchild)
 {
 	if (strcmp(n->name, name) != 0 || n->nchild != nchild)
 		fuzz_fail("<%s> with %zu children where <%s> with %zu was "
@@ -336,7 +56,7 @@ expect_element(const struct node *n, const char *name, size_t nchild)
 }
 
 static void
-expect_text(const struct node *n, const char *s)
+expect_text(const struct xml_node *n, const char *s)
 {
 	struct buf	 want;
 
@@ -353,7 +73,7 @@ expect_text(const struct node *n, const char *s)
 
 /* The attributes of n are exactly the non-NULL ones of names/values. */
 static void
-expect_attrs(const struct node *n, const char *const *names,
+expect_attrs(const struct xml_node *n, const char *const *names,
     const char *const *values, size_t count)
 {
 	struct buf	 want;
@@ -451,8 +171,8 @@ check_dial(struct buf *out, const struct twiml_sip *t, size_t insize)
 	static const char *const sip_attrs[] = { "password", "username" };
 	const char	*dial_values[4], *sip_values[2];
 	char		 time_limit[32], timeout[32];
-	struct doc	*d;
-	struct node	*root;
+	struct xml_doc	*d;
+	struct xml_node	*root;
 	struct buf	 uri;
 	const char	*semi = t->escape ? "%3B" : ";", *p;
 
@@ -463,7 +183,8 @@ check_dial(struct buf *out, const struct twiml_sip *t, size_t insize)
 	}
 	if ((d = malloc(sizeof(*d))) == NULL)
 		abort();
-	root = xml_parse(d, buf_str(out), out->len);
+	root = xml_parse(d, TWIML_DECL, buf_str(out), out->len,
+	    ANSWER_MAX);
 	expect_element(root, "Response", 1);
 	expect_text(root, NULL);
 	expect_attrs(root, NULL, NULL, 0);
@@ -507,8 +228,8 @@ check_fallback(struct buf *out, const struct twiml_fallback *f,
     size_t insize)
 {
 	static const char *const say_attrs[] = { "language" };
-	struct doc	*d;
-	struct node	*root, *n;
+	struct xml_doc	*d;
+	struct xml_node	*root, *n;
 
 	if (twiml_fallback(out, f) == -1) {
 		if (must_fit(insize))
@@ -517,7 +238,8 @@ check_fallback(struct buf *out, const struct twiml_fallback *f,
 	}
 	if ((d = malloc(sizeof(*d))) == NULL)
 		abort();
-	root = xml_parse(d, buf_str(out), out->len);
+	root = xml_parse(d, TWIML_DECL, buf_str(out), out->len,
+	    ANSWER_MAX);
 	expect_text(root, NULL);
 	expect_attrs(root, NULL, NULL, 0);
 	if (f->redirect != NULL || f->dial != NULL) {

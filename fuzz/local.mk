@@ -1,4 +1,5 @@
-## Fuzz targets: fuzz/fuzz-<name>.c each define LLVMFuzzerTestOneInput.
+## Fuzz targets: fuzz/fuzz-<name>.c each define LLVMFuzzerTestOneInput
+## (fuzz/fuzz.c has their helpers, fuzz/xml.c the XML checker of twiml).
 ## Every build links them with fuzz/replay.c into fuzz/replay-<name>, which
 ## tests/fuzz.test runs over the committed corpora fuzz/corpus/<name>; a
 ## build configured with --enable-fuzzing (clang) also links them with
@@ -23,7 +24,8 @@ fuzz_replay_signature_SOURCES = fuzz/fuzz-signature.c fuzz/replay.c \
 fuzz_replay_reply_SOURCES = fuzz/fuzz-reply.c fuzz/replay.c $(fuzz_common)
 fuzz_replay_conffile_SOURCES = fuzz/fuzz-conffile.c fuzz/replay.c \
 	$(fuzz_common)
-fuzz_replay_twiml_SOURCES = fuzz/fuzz-twiml.c fuzz/replay.c $(fuzz_common)
+fuzz_replay_twiml_SOURCES = fuzz/fuzz-twiml.c fuzz/xml.c fuzz/xml.h \
+	fuzz/replay.c $(fuzz_common)
 
 TESTS += tests/fuzz.test
 EXTRA_DIST += tests/fuzz.test fuzz/corpus
@@ -47,15 +49,17 @@ fuzz_fuzzer_reply_SOURCES = fuzz/fuzz-reply.c $(fuzz_common)
 fuzz_fuzzer_reply_LDFLAGS = -fsanitize=fuzzer
 fuzz_fuzzer_conffile_SOURCES = fuzz/fuzz-conffile.c $(fuzz_common)
 fuzz_fuzzer_conffile_LDFLAGS = -fsanitize=fuzzer
-fuzz_fuzzer_twiml_SOURCES = fuzz/fuzz-twiml.c $(fuzz_common)
+fuzz_fuzzer_twiml_SOURCES = fuzz/fuzz-twiml.c fuzz/xml.c fuzz/xml.h \
+	$(fuzz_common)
 fuzz_fuzzer_twiml_LDFLAGS = -fsanitize=fuzzer
 
 ## make fuzz [FUZZ_SECONDS=60] [FUZZ_FLAGS=...]: each target in turn, one
 ## at a time, on its committed corpus. New inputs and crashes go to
 ## fuzz/work/<name>/ in the build tree, never into the source tree; a crash
 ## or sanitizer report fails make fuzz. make fuzz-merge then adds to a copy
-## of each corpus only the new inputs that reach new code (-merge=1), in
-## fuzz/work/<name>/merged, to be copied into fuzz/corpus/<name>.
+## of each corpus only the new inputs that reach new edges (-merge=1 with
+## -use_counters=0, which keeps the set small), in fuzz/work/<name>/merged,
+## to be copied into fuzz/corpus/<name>.
 
 FUZZ_SECONDS = 60
 FUZZ_FLAGS =
@@ -76,12 +80,14 @@ fuzz: $(fuzz_fuzzers)
 		rc=$$?; \
 		execs=`sed -n 's/^stat::number_of_executed_units: *//p' \
 		    $$w/fuzzer.log`; \
+		new=`ls $$w/corpus | wc -l | tr -d ' '`; \
 		echo "fuzz: $$t: $${execs:-?} executions," \
-		    "`ls $$w/corpus | wc -l | tr -d ' '` new inputs in $$w/corpus"; \
+		    "$$new inputs found so far in $$w/corpus"; \
 		if test $$rc -ne 0; then \
 			grep -A 20 -e '^==.*ERROR' -e 'runtime error' \
 			    -e 'property violated' $$w/fuzzer.log | head -40; \
-			echo "fuzz: $$t FAILED (exit $$rc), crashes in $$w/crashes:"; \
+			echo "fuzz: $$t FAILED (exit $$rc)," \
+			    "crashes in $$w/crashes:"; \
 			ls $$w/crashes; \
 			failed="$$failed $$t"; \
 		fi; \
@@ -94,7 +100,8 @@ fuzz-merge: $(fuzz_fuzzers)
 		rm -rf $$w/merged && mkdir -p $$w/merged $$w/corpus || exit 1; \
 		cp $(srcdir)/fuzz/corpus/$$t/* $$w/merged/ || exit 1; \
 		before=`ls $$w/merged | wc -l`; \
-		$(fuzz_env) ./fuzz/fuzzer-$$t -merge=1 $$w/merged $$w/corpus \
+		$(fuzz_env) ./fuzz/fuzzer-$$t -merge=1 -use_counters=0 \
+		    $$w/merged $$w/corpus \
 		    >$$w/merge.log 2>&1 || { tail $$w/merge.log; exit 1; }; \
 		echo "fuzz-merge: $$t: `ls $$w/merged | wc -l` inputs" \
 		    "($$before before) in $$w/merged"; \

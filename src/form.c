@@ -34,12 +34,16 @@ store_reserve(struct form *f, size_t n)
 	cap = f->store_cap ? f->store_cap : 1024;
 	while (cap - f->store_len < n)
 		cap *= 2;
-	if ((p = realloc(f->store, cap)) == NULL)
+	/* Not realloc: the pairs are moved while the old store is valid. */
+	if ((p = malloc(cap)) == NULL)
 		return -1;
+	if (f->store_len > 0)
+		memcpy(p, f->store, f->store_len);
 	for (i = 0; i < f->n; i++) {
 		f->pairs[i].name = p + (f->pairs[i].name - f->store);
 		f->pairs[i].value = p + (f->pairs[i].value - f->store);
 	}
+	free(f->store);
 	f->store = p;
 	f->store_cap = cap;
 	return 0;

@@ -149,6 +149,11 @@ reply_open(void *arg)
 {
 	struct reply	*r = arg;
 
+	/* A repeated key of ours whose value is no string: not ours now. */
+	if (r->depth == 1 && r->key == KEY_STATUS)
+		r->registered = 0;
+	if (r->depth == 1 && r->key == KEY_ID)
+		r->has_id = 0;
 	/* Only an object may open the document; and no absurd nesting. */
 	return ++r->depth <= REPLY_DEPTH_MAX;
 }
