@@ -1,0 +1,841 @@
+#!/bin/bash
+# The benchmark of synthflow-twiml against its peers and its limits, all on
+# loopback, all behind one front nginx (private prefix, own pid files; every
+# process it starts is stopped on exit, every loop is bounded):
+#
+#   prog    synthflow-twiml, FastCGI on a unix socket (spawn-fcgi, as the
+#           shipped systemd socket does it), the shipped nginx params,
+#           signature checks on, every request signed
+#   null    bench/null-fcgi.c: a FastCGI responder printing a fixed TwiML,
+#           the limit for any FastCGI program behind this nginx
+#   return  nginx "return 200" with the same TwiML, the limit for anything
+#           behind nginx
+#   node    Synthflow's Express + twilio snippet (bench/peers/node), one
+#           process, reverse-proxied
+#   python  Synthflow's FastAPI + twilio snippet (bench/peers/python),
+#           one uvicorn process, reverse-proxied
+#
+# The fake Synthflow is a second nginx: "return 200" with a 1.5 KB
+# prepare_inbound reply, and a slow variant (echo_sleep, nginx's echo module)
+# answering after 200 ms; its access log counts registrations and the TCP
+# connections they came on ($connection).
+#
+# Scenario A: zero-latency fake, 32 connections (wrk, closed loop).
+# Scenario B: 200 ms fake, 256 connections.
+# Scenario C: 200 ms fake, open-loop arrivals at 4x what the program's
+#   workers can serve (workers / 200 ms) for 10 s, callers hanging up after
+#   15 s as Twilio does: answers versus registrations at the fake, and the
+#   program's rejected:stale / rejected:gone counts.
+# K: 10 000 calls (ab, 32 concurrent, kept alive): the TCP connections the
+#   fake saw for them, per contestant that calls it.
+#
+# Each contestant's answer is checked to be the right TwiML before it is
+# timed; contestants are interleaved (order rotated each round), ROUNDS
+# rounds, medians reported. The report (markdown) goes to stdout, and to
+# OUTPUT when set; progress to stderr.
+#
+# Usage, from a built tree:  bash bench/run.sh
+# Knobs (environment): ROUNDS=3 DURATION=10 WARMUP=3 SCENARIOS="A B C K"
+#   CONTESTANTS_A="prog null return node python"
+#   CONTESTANTS_B="prog node python"  CONN_A=32 CONN_B=256
+#   PROG_THREADS (default: the program's SYNTHFLOW_THREADS default)
+#   C_DURATION (default DURATION) C_FACTOR=4 TWILIO_TIMEOUT=15
+#   FRONT_WORKERS=2 UPSTREAM_KEEPALIVE=8 WRK_THREADS=2 BODIES=8
+#   PROG=path/to/synthflow-twiml  PYTHON=/usr/bin/python3  OUTPUT=file
+#   KEEP_TMP=1 (keep the temp dir with every log)
+# Needs (Debian 12): nginx libnginx-mod-http-echo wrk apache2-utils
+#   spawn-fcgi libfcgi-dev nodejs (with npm) python3-fastapi python3-uvicorn
+#   python3-httpx python3-multipart python3-twilio curl procps; the node
+#   peer's express and twilio come from npm: the exact versions of its
+#   package.json, installed here when bench/peers/node/node_modules is
+#   missing.
+
+set -u
+top_srcdir=$(cd "$(dirname "$0")/.." && pwd)
+: "${top_builddir:=$top_srcdir}"
+PROG=${PROG:-$top_builddir/synthflow-twiml}
+ROUNDS=${ROUNDS:-3}
+DURATION=${DURATION:-10}
+WARMUP=${WARMUP:-3}
+SCENARIOS=${SCENARIOS:-A B C K}
+CONTESTANTS_A=${CONTESTANTS_A:-prog null return node python}
+CONTESTANTS_B=${CONTESTANTS_B:-prog node python}
+CONN_A=${CONN_A:-32}
+CONN_B=${CONN_B:-256}
+SLOW_MS=200
+C_DURATION=${C_DURATION:-$DURATION}
+C_FACTOR=${C_FACTOR:-4}
+TWILIO_TIMEOUT=${TWILIO_TIMEOUT:-15}
+K_REQUESTS=${K_REQUESTS:-10000}
+FRONT_WORKERS=${FRONT_WORKERS:-2}
+UPSTREAM_KEEPALIVE=${UPSTREAM_KEEPALIVE:-8}
+WRK_THREADS=${WRK_THREADS:-2}
+BODIES=${BODIES:-8}
+PYTHON=${PYTHON:-/usr/bin/python3}
+NGINX_BIN=${NGINX_BIN:-nginx}
+ECHO_MODULE=${ECHO_MODULE:-/usr/lib/nginx/modules/ngx_http_echo_module.so}
+NODE_DIR=${NODE_DIR:-$top_srcdir/bench/peers/node}
+PY_DIR=$top_srcdir/bench/peers/python
+MAX_SECONDS=${MAX_SECONDS:-3600}
+OUTPUT=${OUTPUT:-}
+CC=${CC:-cc}
+# nginx reads NGINX from its environment (inherited sockets): keep it out.
+unset NGINX
+
+say() { echo "bench: $*" >&2; }
+die() { say "$*"; exit 1; }
+
+for v in ROUNDS DURATION WARMUP CONN_A CONN_B C_DURATION C_FACTOR \
+    TWILIO_TIMEOUT K_REQUESTS FRONT_WORKERS UPSTREAM_KEEPALIVE WRK_THREADS \
+    BODIES MAX_SECONDS; do
+	case ${!v} in
+	''|*[!0-9]*|0) die "$v must be a positive whole number" ;;
+	esac
+done
+[ "$ROUNDS" -le 20 ] && [ "$DURATION" -le 120 ] && [ "$C_DURATION" -le 60 ] ||
+    die "ROUNDS <= 20, DURATION <= 120, C_DURATION <= 60"
+
+missing=
+for t in "$NGINX_BIN" wrk ab spawn-fcgi node npm curl ps "$CC" "$PYTHON"; do
+	command -v "$t" >/dev/null 2>&1 || missing="$missing $t"
+done
+[ -f "$ECHO_MODULE" ] || missing="$missing $ECHO_MODULE"
+[ -f /usr/include/fcgiapp.h ] || missing="$missing fcgiapp.h"
+"$PYTHON" -c 'import fastapi, uvicorn, httpx, multipart, twilio' \
+    2>/dev/null || missing="$missing python3-fastapi/uvicorn/httpx/multipart/twilio"
+[ -x "$PROG" ] || missing="$missing $PROG"
+[ -z "$missing" ] || die "missing:$missing (Debian: apt-get install nginx \
+libnginx-mod-http-echo wrk apache2-utils spawn-fcgi libfcgi-dev curl procps \
+nodejs (and npm, unless nodejs brings it) python3-fastapi python3-uvicorn python3-httpx python3-multipart \
+python3-twilio; build the program first)"
+
+if [ ! -d "$NODE_DIR/node_modules/express" ] ||
+    [ ! -d "$NODE_DIR/node_modules/twilio" ]; then
+	# A read-only source tree (make distcheck): install in the build tree.
+	if [ ! -w "$NODE_DIR" ]; then
+		mkdir -p "$top_builddir/bench/peers/node" &&
+		    cp "$NODE_DIR/package.json" "$NODE_DIR/server.js" \
+		    "$top_builddir/bench/peers/node/" || die "cannot copy $NODE_DIR"
+		NODE_DIR=$top_builddir/bench/peers/node
+	fi
+	say "installing express and twilio (versions of package.json) from npm into $NODE_DIR"
+	(cd "$NODE_DIR" && timeout 600 npm install --no-package-lock \
+	    --no-audit --no-fund --loglevel=error >&2) ||
+	    die "npm install failed in $NODE_DIR"
+fi
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/synthflow-bench.XXXXXX") || exit 1
+chmod 0755 "$T"		# nginx workers run as nobody
+PIDS=
+cleanup() {
+	trap - EXIT INT TERM
+	[ -n "${WATCHDOG:-}" ] && kill "$WATCHDOG" 2>/dev/null
+	all=$PIDS
+	for p in $all; do kill "$p" 2>/dev/null; done
+	for p in $all; do stop "$p"; done
+	if [ -n "${KEEP_TMP:-}" ]; then say "logs kept in $T"; else
+		rm -rf "$T"; fi
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+# The whole run is bounded: past MAX_SECONDS it stops itself.
+( trap 'kill "$s" 2>/dev/null; exit 0' TERM
+  sleep "$MAX_SECONDS" & s=$!
+  wait "$s" && kill -TERM $$ ) >/dev/null 2>&1 &
+WATCHDOG=$!
+
+API_KEY=sk-bench-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')
+AUTH_TOKEN=tok-bench-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')
+MODEL_ID=model-bench-1
+TO=+15557650000
+CALL_ID=sf-0b6c1a2e-7d4f-4c1b-9a7e-5f3d2c1b0a98
+TWIML='<?xml version="1.0" encoding="UTF-8"?><Response><Dial><Sip>sip:'$TO'@sip.synthflow.ai:32681?X-EI=S.'$CALL_ID';</Sip></Dial></Response>'
+CLK_TCK=$(getconf CLK_TCK)
+
+free_port() {
+	"$PYTHON" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+# wait_for TEST...: up to 10 s for a command to succeed.
+wait_for() {
+	i=0
+	until "$@" >/dev/null 2>&1; do
+		i=$((i + 1))
+		[ $i -gt 200 ] && return 1
+		sleep 0.05
+	done
+}
+# stop PID: SIGTERM, then SIGKILL after 10 s.
+stop() {
+	kill "$1" 2>/dev/null || return 0
+	i=0
+	while kill -0 "$1" 2>/dev/null && [ $i -lt 200 ]; do
+		sleep 0.05; i=$((i + 1))
+	done
+	kill -KILL "$1" 2>/dev/null
+	wait "$1" 2>/dev/null
+	PIDS=$(echo "$PIDS" | tr ' ' '\n' | grep -vx "$1" | tr '\n' ' ')
+	return 0
+}
+
+# The process tree under a pid (itself included).
+tree() {
+	ps -e -o pid=,ppid= | awk -v root="$1" '
+	    { parent[$1] = $2 }
+	    END {
+		n = 1; want[root] = 1; print root
+		do {
+			added = 0
+			for (p in parent)
+				if (!(p in want) && (parent[p] in want)) {
+					want[p] = 1; print p; added = 1
+				}
+		} while (added)
+	    }'
+}
+# Clock ticks of user and of system time of the processes given (all
+# threads), as "USER SYSTEM".
+cpu_ticks() {
+	u=0 s=0
+	for p; do
+		read -r tu ts < <(sed 's/.*) //' "/proc/$p/stat" 2>/dev/null |
+		    awk '{ print $12, $13 }')
+		u=$((u + ${tu:-0})) s=$((s + ${ts:-0}))
+	done
+	echo "$u $s"
+}
+# Busy and total clock ticks of the whole machine, as "BUSY TOTAL".
+machine_ticks() {
+	awk '/^cpu / { b = $2 + $3 + $4 + $7 + $8 + $9; print b, b + $5 + $6 }' \
+	    /proc/stat
+}
+# Clock ticks of this script's waited-for children (wrk, under timeout).
+children_ticks() {
+	sed 's/.*) //' "/proc/$$/stat" | awk '{ print $14 + $15 }'
+}
+# Sum of the peak resident sets (VmHWM, kB) of the processes given.
+peak_rss() {
+	s=0
+	for p; do
+		k=$(awk '/^VmHWM/ { print $2 }' "/proc/$p/status" 2>/dev/null)
+		s=$((s + ${k:-0}))
+	done
+	echo "$s"
+}
+
+# ---------------------------------------------------------------------------
+# Helpers built from source.
+$CC -O2 -o "$T/null-fcgi" "$top_srcdir/bench/null-fcgi.c" -lfcgi -lpthread ||
+    die "cannot build bench/null-fcgi.c"
+$CC -O2 -o "$T/openloop" "$top_srcdir/bench/openloop.c" ||
+    die "cannot build bench/openloop.c"
+
+# What the program runs with by default, unless PROG_THREADS says otherwise.
+DEFAULT_THREADS=$(SYNTHFLOW_API_KEY=x SYNTHFLOW_MODEL_ID=m \
+    TWILIO_AUTH_TOKEN=t SYNTHFLOW_CONFIG=/dev/null "$PROG" --check 2>/dev/null |
+    sed -n 's/^SYNTHFLOW_THREADS="\([0-9]*\)".*/\1/p')
+THREADS=${PROG_THREADS:-${DEFAULT_THREADS:-32}}
+
+# ---------------------------------------------------------------------------
+# The fake Synthflow.
+FAKE_PORT=$(free_port)
+SLOW_PORT=$(free_port)
+FRONT_PORT=$(free_port)
+mkdir -p "$T/fake" "$T/front"
+# A realistic prepare_inbound reply (Synthflow's documented fields), 1.5 KB.
+REPLY='{"status":"ok","call_status":"registered","synthflow_call_id":"'$CALL_ID'","direction":"inbound","model_id":"'$MODEL_ID'","workspace_id":null,"custom_variables":{"CallSid":"CA0123456789abcdef0123456789abcdef","CallerName":"Jane Doe"},"duration":null,"end_call_reason":null,"judge_results":null,"is_voicemail":null,"lead_phone_number":"+15551230000","voicemail_not_detected_during_call_but_detected_in_post_call":null,"voicemail_during_call_but_not_voicemail_in_post_call":null,"timeline":[],"twilio_call_sid":null,"egress_recording_url":null,"agents_used":[],"original_payload":null,"executed_actions":[],"prompt_variables":{},"voicemail_message_left":null,"recording_sid":null,"secondary_call_id":null,"recording_url":null,"payload_received":null,"language":null,"type_of_call":null,"recording_duration":null,"transcript":null,"error_message_payload_validation":null,"error_message":null,"node_and_stage_time_track":{},"start_time":1744309477691,"campaign_name":null,"lead_name":null,"labels":[],"agent_phone_number":"'$TO'","deployment_type":null,"timezone":null,"answered_by":null,"call_cost":null,"ended_at":null,"started_at":null,"telephony_provider":"twilio","sip_trunk":"sip.synthflow.ai:32681","region":"global","metadata":{"source":"api","api_version":"v2","request_id":"req-6f1e2d3c4b5a69788796a5b4c3d2e1f0"}}'
+cat >"$T/fake/nginx.conf" <<NGINX
+load_module $ECHO_MODULE;
+daemon off;
+master_process on;
+worker_processes 1;
+worker_rlimit_nofile 20000;
+pid $T/fake/nginx.pid;
+error_log $T/fake/error.log warn;
+events { worker_connections 8192; }
+http {
+	access_log off;
+	log_format reg '\$connection \$connection_requests \$msec';
+	client_body_temp_path $T/fake/body;
+	proxy_temp_path $T/fake/proxy;
+	fastcgi_temp_path $T/fake/fastcgi;
+	uwsgi_temp_path $T/fake/uwsgi;
+	scgi_temp_path $T/fake/scgi;
+	# The clients decide when to close (Synthflow's own limits unknown).
+	keepalive_requests 1000000;
+	keepalive_timeout 75s;
+	default_type application/json;
+	server {
+		listen 127.0.0.1:$FAKE_PORT backlog=4096;
+		location = /_ready { return 204; }
+		location = /v2/prepare_inbound {
+			access_log $T/fake/registrations.log reg;
+			return 200 '$REPLY';
+		}
+	}
+	server {
+		listen 127.0.0.1:$SLOW_PORT backlog=4096;
+		location = /_ready { return 204; }
+		location = /v2/prepare_inbound {
+			access_log $T/fake/registrations.log reg;
+			echo_read_request_body;
+			echo_sleep $(awk "BEGIN { print $SLOW_MS / 1000 }");
+			echo '$REPLY';
+		}
+	}
+}
+NGINX
+"$NGINX_BIN" -p "$T/fake" -c "$T/fake/nginx.conf" -e "$T/fake/error.log" &
+FAKE_NGINX=$!
+PIDS="$PIDS $FAKE_NGINX"
+wait_for curl -sf "http://127.0.0.1:$FAKE_PORT/_ready" &&
+    wait_for curl -sf "http://127.0.0.1:$SLOW_PORT/_ready" ||
+    die "the fake Synthflow (nginx) did not start: $(cat "$T/fake/error.log")"
+REGLOG=$T/fake/registrations.log
+: >"$REGLOG"
+regs() { wc -l <"$REGLOG"; }
+
+# ---------------------------------------------------------------------------
+# The front nginx, one location per contestant.
+cat >"$T/front/nginx.conf" <<NGINX
+daemon off;
+master_process on;
+worker_processes $FRONT_WORKERS;
+worker_rlimit_nofile 20000;
+pid $T/front/nginx.pid;
+error_log $T/front/error.log warn;
+events { worker_connections 16384; }
+http {
+	access_log off;
+	client_body_temp_path $T/front/body;
+	proxy_temp_path $T/front/proxy;
+	fastcgi_temp_path $T/front/fastcgi;
+	uwsgi_temp_path $T/front/uwsgi;
+	scgi_temp_path $T/front/scgi;
+	keepalive_requests 1000000;
+	upstream prog {
+		server unix:$T/prog.sock;
+		# keepalive x worker_processes below the workers: synthflow-twiml(8)
+		keepalive $UPSTREAM_KEEPALIVE;
+	}
+	upstream null {
+		server unix:$T/null.sock;
+		keepalive $UPSTREAM_KEEPALIVE;
+	}
+	upstream node {
+		server 127.0.0.1:\${NODE_PORT};
+		keepalive 64;
+	}
+	upstream python {
+		server 127.0.0.1:\${PY_PORT};
+		keepalive 64;
+	}
+	server {
+		# reuseport: the kernel spreads wrk's connections evenly over
+		# the workers.
+		listen 127.0.0.1:$FRONT_PORT backlog=4096 reuseport;
+		server_name localhost;
+		location = /_ready { return 204; }
+		location = /prog/twilio/voice {
+			include $top_srcdir/nginx/synthflow-twiml-fastcgi.conf;
+			fastcgi_pass prog;
+		}
+		location = /null/twilio/voice {
+			include $top_srcdir/nginx/synthflow-twiml-fastcgi.conf;
+			fastcgi_pass null;
+		}
+		location = /return/twilio/voice {
+			default_type "text/xml; charset=utf-8";
+			return 200 '$TWIML';
+		}
+		location = /node/twilio/voice {
+			proxy_pass http://node;
+			proxy_http_version 1.1;
+			proxy_set_header Connection "";
+			proxy_set_header Host \$http_host;
+		}
+		location = /python/twilio/voice {
+			proxy_pass http://python;
+			proxy_http_version 1.1;
+			proxy_set_header Connection "";
+			proxy_set_header Host \$http_host;
+		}
+	}
+}
+NGINX
+NODE_PORT=$(free_port)
+PY_PORT=$(free_port)
+sed -i -e "s/\${NODE_PORT}/$NODE_PORT/" -e "s/\${PY_PORT}/$PY_PORT/" \
+    "$T/front/nginx.conf"
+"$NGINX_BIN" -p "$T/front" -c "$T/front/nginx.conf" -e "$T/front/error.log" &
+FRONT_NGINX=$!
+PIDS="$PIDS $FRONT_NGINX"
+wait_for curl -sf "http://127.0.0.1:$FRONT_PORT/_ready" ||
+    die "the front nginx did not start: $(cat "$T/front/error.log")"
+BASE=http://127.0.0.1:$FRONT_PORT
+
+# ---------------------------------------------------------------------------
+# Signed Twilio-like bodies: BODIES different calls (CallSid, From, caller
+# name), the parameters of a real Twilio voice webhook, each signed for each
+# contestant's URL with the program's --sign. Files: $T/req-NAME.tsv for
+# wrk, $T/raw-NAME (NUL-separated HTTP requests, Connection: close) for
+# openloop, $T/body-NAME-1 and $T/sig-NAME-1 for curl and ab.
+call_params() {	# call_params I: one call's NAME=VALUE lines
+	printf 'AccountSid=AC0123456789abcdef0123456789abcdef\n'
+	printf 'ApiVersion=2010-04-01\n'
+	printf 'CallSid=CA%032x\n' "$((0x5eed0000 + $1))"
+	printf 'CallStatus=ringing\n'
+	printf 'Called=%s\nCalledCity=SAN FRANCISCO\nCalledCountry=US\n' "$TO"
+	printf 'CalledState=CA\nCalledZip=94105\n'
+	printf 'Caller=+1555123%04d\nCallerCity=OAKLAND\nCallerCountry=US\n' "$1"
+	printf 'CallerName=Caller Number %d\n' "$1"
+	printf 'CallerState=CA\nCallerZip=94612\nDirection=inbound\n'
+	printf 'From=+1555123%04d\nFromCity=OAKLAND\nFromCountry=US\n' "$1"
+	printf 'FromState=CA\nFromZip=94612\n'
+	printf 'StirVerstat=TN-Validation-Passed-A\n'
+	printf 'To=%s\nToCity=SAN FRANCISCO\nToCountry=US\n' "$TO"
+	printf 'ToState=CA\nToZip=94105\n'
+}
+urlencode_form() {	# NAME=VALUE lines on stdin -> one urlencoded form
+	"$PYTHON" -c '
+import sys, urllib.parse
+pairs = [tuple(l.rstrip("\n").split("=", 1)) for l in sys.stdin if "=" in l]
+sys.stdout.write(urllib.parse.urlencode(pairs))'
+}
+make_requests() {	# make_requests NAME
+	path=/$1/twilio/voice
+	: >"$T/req-$1.tsv"
+	: >"$T/raw-$1"
+	i=1
+	while [ $i -le "$BODIES" ]; do
+		body=$(call_params $i | urlencode_form)
+		mapfile -t args < <(call_params $i)
+		sig=$(TWILIO_AUTH_TOKEN=$AUTH_TOKEN "$PROG" --sign \
+		    "$BASE$path" "${args[@]}" 2>/dev/null) || die "--sign failed"
+		printf '%s\t127.0.0.1:%s\t%s\t%s\n' "$path" "$FRONT_PORT" \
+		    "$sig" "$body" >>"$T/req-$1.tsv"
+		printf 'POST %s HTTP/1.1\r\nHost: 127.0.0.1:%s\r\nUser-Agent: TwilioProxy/1.1\r\nContent-Type: application/x-www-form-urlencoded\r\nX-Twilio-Signature: %s\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s\0' \
+		    "$path" "$FRONT_PORT" "$sig" "${#body}" "$body" \
+		    >>"$T/raw-$1"
+		if [ $i -eq 1 ]; then
+			printf '%s' "$body" >"$T/body-$1-1"
+			printf '%s' "$sig" >"$T/sig-$1-1"
+		fi
+		i=$((i + 1))
+	done
+}
+for c in prog null return node python; do make_requests "$c"; done
+
+# ---------------------------------------------------------------------------
+# Contestants. start_contestants API_URL NAME...; PID_name holds each root.
+# The settings every peer gets; run as "${PEER_ENV[@]}" API_URL=... COMMAND &
+# (a plain command, so that $! is the contestant itself).
+PEER_ENV=(env -u SYNTHFLOW_CONFIG SYNTHFLOW_API_KEY="$API_KEY"
+    SYNTHFLOW_MODEL_ID="$MODEL_ID" TWILIO_AUTH_TOKEN="$AUTH_TOKEN")
+start_one() {	# start_one NAME API_URL
+	case $1 in
+	prog)
+		rm -f "$T/prog.sock"
+		: >"$T/prog.log"
+		"${PEER_ENV[@]}" SYNTHFLOW_API_URL="$2" SYNTHFLOW_THREADS="$THREADS" \
+		    spawn-fcgi -n -s "$T/prog.sock" -M 0666 -- "$PROG" \
+		    2>>"$T/prog.log" &
+		PID_prog=$!
+		wait_for test -S "$T/prog.sock" || die "the program did not start"
+		;;
+	null)
+		rm -f "$T/null.sock"
+		spawn-fcgi -n -s "$T/null.sock" -M 0666 -- "$T/null-fcgi" \
+		    "$THREADS" 2>>"$T/null.log" &
+		PID_null=$!
+		wait_for test -S "$T/null.sock" ||
+		    die "the null responder did not start"
+		;;
+	return)
+		PID_return=$FRONT_NGINX
+		return 0
+		;;
+	node)
+		"${PEER_ENV[@]}" SYNTHFLOW_API_URL="$2" PORT="$NODE_PORT" \
+		    WEBHOOK_PATH=/node/twilio/voice \
+		    NODE_ENV=production node "$NODE_DIR/server.js" \
+		    >>"$T/node.log" 2>&1 &
+		PID_node=$!
+		wait_for curl -s -o /dev/null "http://127.0.0.1:$NODE_PORT/" ||
+		    die "the Express peer did not start: $(tail -5 "$T/node.log")"
+		;;
+	python)
+		"${PEER_ENV[@]}" SYNTHFLOW_API_URL="$2" PORT="$PY_PORT" \
+		    WEBHOOK_PATH=/python/twilio/voice \
+		    "$PYTHON" "$PY_DIR/server.py" >>"$T/python.log" 2>&1 &
+		PID_python=$!
+		wait_for curl -s -o /dev/null "http://127.0.0.1:$PY_PORT/" ||
+		    die "the FastAPI peer did not start: $(tail -5 "$T/python.log")"
+		;;
+	esac
+	eval "PIDS=\"\$PIDS \$PID_$1\""
+}
+stop_one() {
+	[ "$1" = return ] && return 0
+	eval "p=\${PID_$1:-}"
+	[ -n "$p" ] && stop "$p"
+	eval "PID_$1="
+}
+
+# check_answer NAME: one signed call, the answer must be the expected TwiML.
+check_answer() {
+	got=$(curl -s --max-time 10 -H "X-Twilio-Signature: $(cat "$T/sig-$1-1")" \
+	    --data-binary "@$T/body-$1-1" \
+	    -H 'Content-Type: application/x-www-form-urlencoded' \
+	    -w '\n%{http_code}' "$BASE/$1/twilio/voice")
+	status=${got##*$'\n'}
+	body=$(printf '%s' "${got%$'\n'*}" | tr -d '\n')
+	if [ "$status" != 200 ] || [ "$body" != "$TWIML" ]; then
+		say "$1 answered $status, not the expected TwiML:"
+		say "  got:  $body"
+		say "  want: $TWIML"
+		return 1
+	fi
+	return 0
+}
+
+# ---------------------------------------------------------------------------
+# One timed run: run_wrk SCENARIO ROUND NAME CONNECTIONS; a line of
+# results.tsv: scenario round name rps p50_us p99_us errors peak_rss_kb
+# cpu_us_per_req front_us_per_req registrations requests user_us sys_us
+# fake_us_per_req other_load_percent.
+RESULTS=$T/results.tsv
+: >"$RESULTS"
+wrk_load() {	# wrk_load NAME CONNECTIONS SECONDS
+	timeout $(($3 + 30)) wrk -t"$WRK_THREADS" -c"$2" -d"$3"s --latency \
+	    --timeout 10s -s "$top_srcdir/bench/post.lua" \
+	    "$BASE/$1/twilio/voice" -- "$T/req-$1.tsv"
+}
+run_wrk() {
+	scen=$1 round=$2 name=$3 conns=$4
+	eval "root=\$PID_$name"
+	wrk_load "$name" "$conns" "$WARMUP" >/dev/null 2>&1
+	sleep 0.5
+	pids=$(tree "$root")
+	fpids=$(tree "$FRONT_NGINX")
+	kpids=$(tree "$FAKE_NGINX")
+	read -r cu0 cs0 < <(cpu_ticks $pids)
+	read -r fu0 fs0 < <(cpu_ticks $fpids)
+	read -r ku0 ks0 < <(cpu_ticks $kpids)
+	read -r mb0 mt0 < <(machine_ticks)
+	w0=$(children_ticks)
+	r0=$(regs)
+	out=$T/wrk-$scen-$round-$name.out
+	wrk_load "$name" "$conns" "$DURATION" >"$out" 2>&1
+	read -r cu1 cs1 < <(cpu_ticks $pids)
+	read -r fu1 fs1 < <(cpu_ticks $fpids)
+	read -r ku1 ks1 < <(cpu_ticks $kpids)
+	read -r mb1 mt1 < <(machine_ticks)
+	w1=$(children_ticks)
+	r1=$(regs)
+	# What the rest of the machine used meanwhile, in % of all cores:
+	# busy time not spent in the contestant, either nginx or wrk.
+	other=$(( (mb1 - mb0) - (cu1 + cs1 - cu0 - cs0) - (fu1 + fs1 - fu0 - fs0) \
+	    - (w1 - w0) ))
+	[ "$name" = return ] && other=$((other + (cu1 + cs1 - cu0 - cs0)))
+	other=$(( (other - (ku1 + ks1 - ku0 - ks0)) * 100 / (mt1 - mt0 > 0 ? mt1 - mt0 : 1) ))
+	[ "$other" -lt 0 ] && other=0
+	rss=$(peak_rss $pids)
+	line=$(grep '^BENCH ' "$out")
+	[ -n "$line" ] || { say "wrk failed for $name:"; cat "$out" >&2; return 1; }
+	eval "${line#BENCH }"
+	errs=$((err_connect + err_read + err_write + err_status + err_timeout))
+	awk -v s="$scen" -v r="$round" -v n="$name" -v req="$requests" \
+	    -v us="$duration_us" -v p50="$p50_us" -v p99="$p99_us" \
+	    -v e="$errs" -v rss="$rss" -v du=$((cu1 - cu0)) -v ds=$((cs1 - cs0)) \
+	    -v df=$((fu1 + fs1 - fu0 - fs0)) -v dk=$((ku1 + ks1 - ku0 - ks0)) \
+	    -v hz="$CLK_TCK" -v other="$other" \
+	    -v reg=$((r1 - r0)) 'BEGIN {
+		rps = req / (us / 1e6)
+		k = req ? 1e6 / hz / req : 0
+		printf "%s\t%s\t%s\t%.1f\t%d\t%d\t%d\t%d\t%.1f\t%.1f\t%d\t%d\t%.1f\t%.1f\t%.1f\t%d\n",
+		    s, r, n, rps, p50, p99, e, rss, (du + ds) * k, df * k,
+		    reg, req, du * k, ds * k, dk * k, other
+	    }' >>"$RESULTS"
+	say "  $scen round $round $name: $(awk -F'\t' 'END { printf "%s req/s, p99 %.1f ms, %d errors, other load %d%%", $4, $6 / 1000, $7, $16 }' "$RESULTS")"
+}
+
+# rotate N WORD...: the words rotated left by N (interleaving across rounds).
+rotate() {
+	n=$1; shift
+	set -- "$@"
+	k=$((n % $#))
+	i=0
+	for w; do
+		[ $i -ge $k ] && printf '%s ' "$w"
+		i=$((i + 1))
+	done
+	i=0
+	for w; do
+		[ $i -lt $k ] && printf '%s ' "$w"
+		i=$((i + 1))
+	done
+}
+
+scenario_closed() {	# scenario_closed A|B API_URL CONNECTIONS NAME...
+	scen=$1 url=$2 conns=$3
+	shift 3
+	names="$*"
+	for c in $names; do start_one "$c" "$url"; done
+	for c in $names; do
+		check_answer "$c" || die "scenario $scen: $c answers wrongly"
+	done
+	say "scenario $scen: answers checked ($names); $ROUNDS rounds of ${DURATION}s at $conns connections"
+	r=1
+	while [ $r -le "$ROUNDS" ]; do
+		for c in $(rotate $((r - 1)) $names); do
+			run_wrk "$scen" "$r" "$c" "$conns" || die "run failed"
+		done
+		r=$((r + 1))
+	done
+	# What the program logged besides forwarded calls.
+	if [ -n "${PID_prog:-}" ]; then
+		grep -o 'outcome=[^ ]*' "$T/prog.log" | sort | uniq -c |
+		    awk -v s="$scen" '{ printf "%s\t%s\t%s\n", s, $2, $1 }' \
+		    >>"$T/outcomes.tsv"
+	fi
+	for c in $names; do stop_one "$c"; done
+}
+
+# Scenario C: open-loop overload of the program behind the 200 ms fake.
+scenario_c() {
+	start_one prog "http://127.0.0.1:$SLOW_PORT"
+	check_answer prog || die "scenario C: prog answers wrongly"
+	rate=$((C_FACTOR * THREADS * 1000 / SLOW_MS))
+	say "scenario C: $rate calls/s for ${C_DURATION}s ($C_FACTOR x $THREADS workers / ${SLOW_MS} ms), callers hang up after ${TWILIO_TIMEOUT}s"
+	r0=$(regs)
+	: >"$T/prog.log"
+	"$T/openloop" -p "$FRONT_PORT" -r "$rate" -d "$C_DURATION" \
+	    -t "$TWILIO_TIMEOUT" -f "$T/raw-prog" >"$T/c.out" 2>&1
+	# Let the program drain its queue: wait until the fake has seen no
+	# registration for 3 s (at most 60 s).
+	last=$(regs) still=0 i=0
+	while [ $still -lt 6 ] && [ $i -lt 120 ]; do
+		sleep 0.5
+		now=$(regs)
+		if [ "$now" = "$last" ]; then still=$((still + 1)); else
+			still=0; last=$now; fi
+		i=$((i + 1))
+	done
+	C_REGS=$(($(regs) - r0))
+	C_STALE=$(grep -c 'outcome=rejected:stale' "$T/prog.log")
+	C_GONE=$(grep -c 'outcome=rejected:gone' "$T/prog.log")
+	C_LOGGED=$(grep -c 'outcome=' "$T/prog.log")
+	C_FWD_LOG=$(grep -c 'outcome=forwarded' "$T/prog.log")
+	C_OUT=$(cat "$T/c.out")
+	C_RATE=$rate
+	C_502=$(grep -c 'connect() to unix' "$T/front/error.log")
+	stop_one prog
+}
+
+# K: TCP connections the fake saw for K_REQUESTS calls, per contestant.
+scenario_k() {
+	: >"$T/k.tsv"
+	for c in prog node python; do
+		start_one "$c" "http://127.0.0.1:$FAKE_PORT"
+		ab -q -k -n 2000 -c 32 -p "$T/body-$c-1" \
+		    -T application/x-www-form-urlencoded \
+		    -H "X-Twilio-Signature: $(cat "$T/sig-$c-1")" \
+		    "$BASE/$c/twilio/voice" >/dev/null 2>&1
+		n0=$(regs)
+		timeout 300 ab -q -k -n "$K_REQUESTS" -c 32 -p "$T/body-$c-1" \
+		    -T application/x-www-form-urlencoded \
+		    -H "X-Twilio-Signature: $(cat "$T/sig-$c-1")" \
+		    "$BASE/$c/twilio/voice" >"$T/k-$c.out" 2>&1
+		sleep 0.2
+		n1=$(regs)
+		conns=$(tail -n +$((n0 + 1)) "$REGLOG" | awk '{ print $1 }' |
+		    sort -u | wc -l)
+		failed=$(awk '/^Failed requests/ { print $3 }' "$T/k-$c.out")
+		non2xx=$(awk '/^Non-2xx responses/ { print $3 }' "$T/k-$c.out")
+		printf '%s\t%d\t%d\t%s\t%s\n' "$c" $((n1 - n0)) "$conns" \
+		    "${failed:-?}" "${non2xx:-0}" >>"$T/k.tsv"
+		stop_one "$c"
+	done
+}
+
+START=$(date -u '+%Y-%m-%d %H:%M UTC')
+LOAD0=$(cut -d' ' -f1-3 /proc/loadavg)
+: >"$T/outcomes.tsv"
+for s in $SCENARIOS; do
+	case $s in
+	A) scenario_closed A "http://127.0.0.1:$FAKE_PORT" "$CONN_A" \
+	    $CONTESTANTS_A ;;
+	B) scenario_closed B "http://127.0.0.1:$SLOW_PORT" "$CONN_B" \
+	    $CONTESTANTS_B ;;
+	C) scenario_c ;;
+	K) scenario_k ;;
+	*) die "unknown scenario $s" ;;
+	esac
+done
+LOAD1=$(cut -d' ' -f1-3 /proc/loadavg)
+
+# ---------------------------------------------------------------------------
+# The report.
+node_v=$(node --version)
+express_v=$(node -p 'require("'"$NODE_DIR"'/node_modules/express/package.json").version')
+twilio_node_v=$(node -p 'require("'"$NODE_DIR"'/node_modules/twilio/package.json").version')
+pyvers=$("$PYTHON" -c '
+import sys
+from importlib.metadata import version
+print("python %s, fastapi %s, uvicorn %s, httpx %s, twilio %s" % (
+    sys.version.split()[0], version("fastapi"), version("uvicorn"),
+    version("httpx"), version("twilio")))')
+cmd=
+for v in ROUNDS DURATION WARMUP SCENARIOS PROG_THREADS C_DURATION \
+    CONN_A CONN_B FRONT_WORKERS UPSTREAM_KEEPALIVE WRK_THREADS BODIES \
+    CONTESTANTS_A CONTESTANTS_B; do
+	if [ -n "${!v+set}" ] && printenv "$v" >/dev/null; then
+		case ${!v} in
+		*' '*) cmd="$cmd$v=\"${!v}\" " ;;
+		*) cmd="$cmd$v=${!v} " ;;
+		esac
+	fi
+done
+cmd="${cmd}bash bench/run.sh"
+
+REPORT=$T/report.md
+{
+	echo "Run: $START, \`$cmd\`"
+	echo
+	echo "- machine: $(nproc) cores, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1), Linux $(uname -r); load average $LOAD0 before, $LOAD1 after"
+	echo "- $("$PROG" --version 2>&1 | head -n 1) ($THREADS FastCGI workers, spawn-fcgi, unix socket, shipped nginx params); $("$NGINX_BIN" -v 2>&1 | sed 's/.*: //'), front: $FRONT_WORKERS workers, upstream keepalive $UPSTREAM_KEEPALIVE; $(wrk -v 2>&1 | head -n 1 | cut -d' ' -f1-2), $WRK_THREADS threads"
+	echo "- node $node_v, express $express_v, twilio-node $twilio_node_v; $pyvers"
+	echo "- each figure: median of $ROUNDS rounds of ${DURATION}s (after ${WARMUP}s of warm-up), contestants interleaved; errors (non-2xx answers and socket errors): all rounds; peak RSS: largest VmHWM sum of the contestant's processes (for nginx \`return\`: the whole front nginx); CPU: utime+stime of those processes per answered request, \"nginx µs/req\": the front nginx's for the same requests, \"fake µs/req\": the fake Synthflow's; ratios: req/s against the null responder and the Express snippet in the same round, median over rounds; Synthflow calls/req: registrations at the fake during the timed run per answer (above 1.00 by the calls in flight when wrk stops)"
+	echo "- loopback only; wrk $WRK_THREADS threads, the contestants, both nginx and the fake share the $(nproc) cores; \"other processes' CPU\" (round by round) is the machine's busy time that none of them used: a run with more than a few % had company"
+	echo
+	"$PYTHON" - "$RESULTS" "$CONN_A" "$CONN_B" "$SLOW_MS" "$THREADS" <<'PY'
+import statistics as st, sys
+rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1]) if l.strip()]
+conn_a, conn_b, slow_ms, threads = (int(x) for x in sys.argv[2:6])
+label = {
+    "prog": "synthflow-twiml (FastCGI, %d threads)" % threads,
+    "null": "null FastCGI responder (C, %d threads)" % threads,
+    "return": "nginx `return 200`",
+    "node": "Express snippet (1 node process)",
+    "python": "FastAPI snippet (1 uvicorn process)",
+}
+def med(xs):
+    return st.median(xs) if xs else float("nan")
+got = {}
+for scen in ("A", "B"):
+    rs = [r for r in rows if r[0] == scen]
+    if not rs:
+        continue
+    names = list(dict.fromkeys(r[2] for r in rs))
+    rounds = sorted(set(r[1] for r in rs), key=int)
+    by = {(r[1], r[2]): r for r in rs}
+    if scen == "A":
+        print("### Scenario A: zero-latency Synthflow, %d connections\n" % conn_a)
+        print("| contestant | req/s | p50 ms | p99 ms | errors | peak RSS MB | CPU µs/req (user + sys) | nginx µs/req | fake µs/req | × null FastCGI | × Express | Synthflow calls/req |")
+        print("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
+    else:
+        ideal = conn_b / (slow_ms / 1000)
+        print("### Scenario B: %d ms Synthflow, %d connections (ideal %d req/s)\n" % (slow_ms, conn_b, ideal))
+        print("| contestant | req/s | %% of ideal | p50 ms | p99 ms | p99 / %d ms | errors | peak RSS MB | CPU µs/req (user + sys) | nginx µs/req | fake µs/req | × Express | Synthflow calls/req |" % slow_ms)
+        print("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
+    for n in names:
+        mine = [by[(r, n)] for r in rounds if (r, n) in by]
+        rps = med([float(x[3]) for x in mine])
+        p50 = med([int(x[4]) for x in mine]) / 1000
+        p99 = med([int(x[5]) for x in mine]) / 1000
+        errs = sum(int(x[6]) for x in mine)
+        rss = max(int(x[7]) for x in mine) / 1024
+        cpu = med([float(x[8]) for x in mine])
+        cpu_u = med([float(x[12]) for x in mine])
+        cpu_s = med([float(x[13]) for x in mine])
+        cpu_txt = "%.1f (%.0f + %.0f)" % (cpu, cpu_u, cpu_s)
+        front = med([float(x[9]) for x in mine])
+        fake = med([float(x[14]) for x in mine])
+        calls = med([int(x[10]) / int(x[11]) if int(x[11]) else 0 for x in mine])
+        def ratio(other):
+            xs = [float(by[(r, n)][3]) / float(by[(r, other)][3])
+                  for r in rounds if (r, n) in by and (r, other) in by
+                  and float(by[(r, other)][3]) > 0]
+            return "%.2f" % med(xs) if xs else "–"
+        got[scen, n] = dict(rps=rps, p99=p99, rss=rss, cpu=cpu, errs=errs,
+                            null=ratio("null"), node=ratio("node"))
+        if scen == "A":
+            print("| %s | %.0f | %.2f | %.2f | %d | %.1f | %s | %.1f | %.1f | %s | %s | %.2f |" % (
+                label[n], rps, p50, p99, errs, rss, cpu_txt, front, fake,
+                ratio("null"), ratio("node"), calls))
+        else:
+            print("| %s | %.0f | %.1f%% | %.1f | %.1f | %.2f | %d | %.1f | %s | %.1f | %.1f | %s | %.2f |" % (
+                label[n], rps, 100 * rps / ideal, p50, p99, p99 / slow_ms,
+                errs, rss, cpu_txt, front, fake, ratio("node"), calls))
+    print()
+    print("<details><summary>Scenario %s round by round: req/s (p99 ms) [other processes' CPU, %% of the machine]</summary>\n" % scen)
+    print("| contestant | " + " | ".join("round %s" % r for r in rounds) + " |")
+    print("|---|" + "--:|" * len(rounds))
+    for n in names:
+        cells = []
+        for r in rounds:
+            x = by.get((r, n))
+            cells.append("%.0f (%.1f) [%s%%]" % (float(x[3]), int(x[5]) / 1000, x[15]) if x else "–")
+        print("| %s | %s |" % (label[n], " | ".join(cells)))
+    print("\n</details>\n")
+def verdict(ok):
+    return "met" if ok else "**missed**"
+t = []
+a = got.get(("A", "prog"))
+if a:
+    if a["node"] != "–":
+        t.append("A: ≥ 6× the Express snippet: %s× — %s" % (a["node"], verdict(float(a["node"]) >= 6)))
+    if a["null"] != "–":
+        t.append("A: ≥ 0.5× the null FastCGI responder: %s× — %s" % (a["null"], verdict(float(a["null"]) >= 0.5)))
+    t.append("A: CPU ≤ 40 µs per request: %.1f µs — %s" % (a["cpu"], verdict(a["cpu"] <= 40)))
+    t.append("A: peak RSS ≤ 8 MB at the default workers (%d): %.1f MB — %s" % (threads, a["rss"], verdict(a["rss"] <= 8)))
+b = got.get(("B", "prog"))
+if b:
+    ideal = conn_b / (slow_ms / 1000)
+    t.append("B: ≥ 97%% of ideal (%d req/s): %.1f%% — %s" % (ideal, 100 * b["rps"] / ideal, verdict(b["rps"] >= 0.97 * ideal)))
+    t.append("B: p99 ≤ 1.15 × %d ms: %.0f ms — %s" % (slow_ms, b["p99"], verdict(b["p99"] <= 1.15 * slow_ms)))
+    t.append("B: peak RSS at %d workers: %.1f MB (target ≤ 32 MB at 256 workers)" % (threads, b["rss"]))
+if t:
+    print("Targets of issue 4 for synthflow-twiml:\n")
+    for x in t:
+        print("- " + x)
+    print()
+PY
+	if [ -s "$T/outcomes.tsv" ]; then
+		printf 'Outcomes logged by the program (warm-up included): %s\n\n' \
+		    "$(awk -F'\t' '{ printf "%s%s %s×%s", sep, $1 ":", $2, $3; sep = "; " }' "$T/outcomes.tsv")"
+	fi
+	case " $SCENARIOS " in *" C "*)
+		eval "$C_OUT"
+		echo "### Scenario C: overload, $SLOW_MS ms Synthflow, $C_RATE calls/s offered for ${C_DURATION}s ($C_FACTOR × $THREADS workers / $SLOW_MS ms), callers hang up after ${TWILIO_TIMEOUT}s"
+		echo
+		echo "| calls sent | answered: dial | answered: fallback | 5xx | 4xx | caller hung up | socket errors | Synthflow registrations | rejected:stale | rejected:gone | registrations − dial answers | limit (workers) |"
+		echo "|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|"
+		echo "| $sent | $forwarded | $fallback | $status_5xx | $status_4xx | $timeout | $error | $C_REGS | $C_STALE | $C_GONE | $((C_REGS - forwarded)) | $THREADS |"
+		echo
+		if [ $((C_REGS - forwarded)) -le "$THREADS" ]; then
+			verdict="met"; else verdict="MISSED"; fi
+		echo "Registrations ≤ dial answers + workers: $verdict. Answered-call latency p50 ${p50_ms} ms, p99 ${p99_ms} ms; the program logged $C_LOGGED calls ($C_FWD_LOG forwarded); nginx logged $C_502 failed connects to the program's socket (listen queue full); the run took ${seconds}s."
+		echo
+		;;
+	esac
+	if [ -s "$T/k.tsv" ]; then
+		echo "### Keep-alive: TCP connections the fake Synthflow saw for $K_REQUESTS calls (ab -k, 32 concurrent)"
+		echo
+		echo "| contestant | registrations | TCP connections | failed | non-2xx |"
+		echo "|---|--:|--:|--:|--:|"
+		awk -F'\t' -v t="$THREADS" '{
+			l = "FastAPI snippet"
+			if ($1 == "prog") l = "synthflow-twiml (" t " threads)"
+			if ($1 == "node") l = "Express snippet"
+			printf "| %s | %s | %s | %s | %s |\n", l, $2, $3, $4, $5
+		}' "$T/k.tsv"
+		echo
+	fi
+} >"$REPORT"
+errs=$(grep -v -e 'signal process started' "$T/front/error.log" "$T/fake/error.log" 2>/dev/null | grep -c -e '\[error\]' -e '\[crit\]' -e '\[alert\]')
+[ "$errs" -gt 0 ] && printf 'nginx error log lines ([error] and worse, front and fake): %s; first: `%s`\n\n' \
+    "$errs" "$(grep -h -m1 -e '\[error\]' -e '\[crit\]' -e '\[alert\]' "$T/front/error.log" "$T/fake/error.log" | head -n 1 | cut -c1-200)" >>"$REPORT"
+cat "$REPORT"
+[ -n "$OUTPUT" ] && cp "$REPORT" "$OUTPUT"
+exit 0
