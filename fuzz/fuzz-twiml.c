@@ -164,7 +164,7 @@ must_fit(size_t insize)
 }
 
 static void
-check_dial(struct buf *out, const struct twiml_sip *t, size_t insize)
+check_dial(struct buf *out, struct twiml_sip *t, size_t insize)
 {
 	static const char *const dial_attrs[] = { "answerOnBridge",
 	    "callerId", "timeLimit", "timeout" };
@@ -290,6 +290,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    synthflow_id_valid(call_id));
 
 	buf_init(&out, ANSWER_MAX);
+	memset(&t, 0, sizeof(t));
 	if (sip_user_ok(number) && host_ok(host) && id_ok(call_id)) {
 		t.number = number;
 		t.host = host;

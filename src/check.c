@@ -96,11 +96,15 @@ done:
 }
 
 int
-check_run(const struct settings *s, int errors, int online)
+check_run(const struct settings *s, const struct routes *routes, int errors,
+    int online)
 {
 	int	 rc = errors > 0;
 
 	settings_print(s, stdout);
+	if (routes != NULL)
+		printf("# %zu routes from %s\n", routes_count(routes),
+		    s->str[S_ROUTES]);
 	warn_readable(s->file);
 	if (errors > 0)
 		fprintf(stderr, "synthflow-twiml: %d error%s\n", errors,

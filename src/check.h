@@ -5,12 +5,15 @@
 #ifndef CHECK_H
 #define CHECK_H
 
+#include "routes.h"
 #include "settings.h"
 
 /*
- * Print the settings (secrets masked) and what is wrong with them; with
- * online, ask Synthflow too. Returns the exit status: 0 when all is well.
+ * Print the settings (secrets masked), the size of the routing table
+ * (NULL: none) and what is wrong with them; with online, ask Synthflow
+ * too. Returns the exit status: 0 when all is well.
  */
-int	check_run(const struct settings *, int errors, int online);
+int	check_run(const struct settings *, const struct routes *, int errors,
+	    int online);
 
 #endif

@@ -18,6 +18,7 @@
 #include "check.h"
 #include "form.h"
 #include "http.h"
+#include "live.h"
 #include "log.h"
 #include "request.h"
 #include "server.h"
@@ -115,26 +116,29 @@ done:
 }
 
 static int
-serve_cgi(const struct settings *s)
+serve_cgi(const struct live *l)
 {
 	struct webhook	*w;
 	struct request	 r;
 
-	if ((w = webhook_new()) == NULL) {
+	/* One request per process: nothing to deduplicate against. */
+	if ((w = webhook_new(NULL)) == NULL) {
 		log_error("out of memory");
 		return 1;
 	}
 	request_init_cgi(&r);
-	webhook_handle(w, &r, s);
+	webhook_handle(w, &r, l);
 	webhook_free(w);
 	return r.failed ? 1 : 0;
 }
 
 /* Serve requests in the mode the command line and fd 0 call for. */
 static int
-serve(const struct settings *s, const char *listen_addr, long threads)
+serve(const struct live *l, const char *config, const char *listen_addr,
+    long threads)
 {
-	int	 fd, rc;
+	const struct settings	*s = &l->settings;
+	int			 fd, rc;
 
 	if (threads == 0)
 		threads = s->num[S_THREADS];
@@ -145,10 +149,10 @@ serve(const struct settings *s, const char *listen_addr, long threads)
 		return 1;
 	}
 	if (listen_addr == NULL && (fd = server_inherited_socket()) == -1)
-		return serve_cgi(s);
+		return serve_cgi(l);
 	if (listen_addr != NULL && (fd = server_listen(listen_addr)) == -1)
 		return 1;
-	rc = server_run(fd, (int)threads, s);
+	rc = server_run(fd, (int)threads, config);
 	/* Workers idle on kept-alive connections are not waited for. */
 	fflush(stderr);
 	_exit(rc);
@@ -168,7 +172,7 @@ main(int argc, char *argv[])
 		{ "version",	no_argument,		NULL, 'V' },
 		{ NULL,		0,			NULL, 0 }
 	};
-	struct settings	 s;
+	struct live	*l;
 	const char	*config = NULL, *listen_addr = NULL, *sign_url = NULL;
 	long		 threads = 0;
 	int		 ch, do_check = 0, online = 0, errors, rc;
@@ -197,15 +201,19 @@ main(int argc, char *argv[])
 		return 1;
 	}
 
-	errors = settings_load(&s, config, do_check, report, NULL);
+	if ((l = live_load(config, do_check, report, NULL, &errors)) == NULL) {
+		fprintf(stderr, "synthflow-twiml: out of memory\n");
+		return 1;
+	}
+	live_install(l);
 	if (do_check)
-		rc = check_run(&s, errors, online);
+		rc = check_run(&l->settings, l->routes, errors, online);
 	else if (errors > 0)
 		rc = 1;
 	else if (sign_url != NULL)
-		rc = sign(&s, sign_url, argc, argv);
+		rc = sign(&l->settings, sign_url, argc, argv);
 	else
-		rc = serve(&s, listen_addr, threads);
-	settings_free(&s);
+		rc = serve(l, config, listen_addr, threads);
+	live_install(NULL);
 	return rc;
 }

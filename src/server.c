@@ -23,12 +23,19 @@
 
 #include <fcgiapp.h>
 
+#include "dedup.h"
+#include "live.h"
 #include "log.h"
 #include "request.h"
 #include "server.h"
 #include "webhook.h"
 
 #define LISTEN_BACKLOG	1024
+/*
+ * CallSids remembered for deduplication. Twilio retries within 15 s, so
+ * this holds every call of that window up to 250 calls a second.
+ */
+#define DEDUP_SLOTS	4096
 
 struct worker {
 	pthread_t		 thread;
@@ -38,7 +45,8 @@ struct worker {
 
 struct server {
 	int			 fd;
-	const struct settings	*base;
+	const char		*config;	/* read again on SIGHUP */
+	struct dedup		*dedup;
 	pthread_mutex_t		 lock;
 	pthread_cond_t		 idle;		/* busy dropped to 0 */
 	int			 busy;		/* requests in flight */
@@ -97,10 +105,11 @@ worker(void *arg)
 	struct server	*sv = me->sv;
 	struct webhook	*w;
 	struct request	 r;
+	struct live	*l;
 	FCGX_Request	 fcgi;
 
 	/* Fail the accept on a signal: that is how SIGTERM wakes us. */
-	if ((w = webhook_new()) == NULL ||
+	if ((w = webhook_new(sv->dedup)) == NULL ||
 	    FCGX_InitRequest(&fcgi, sv->fd, FCGI_FAIL_ACCEPT_ON_INTR) != 0) {
 		log_error("worker: out of memory");
 		webhook_free(w);
@@ -118,7 +127,9 @@ worker(void *arg)
 		if (enter(me) == -1)
 			break;		/* read after SIGTERM: not served */
 		request_init_fcgi(&r, &fcgi);
-		webhook_handle(w, &r, sv->base);
+		l = live_acquire();
+		webhook_handle(w, &r, l);
+		live_release(l);
 		FCGX_Finish_r(&fcgi);
 		if (leave(me) == -1)
 			break;
@@ -135,9 +146,9 @@ on_wake(int sig)
 	(void)sig;
 }
 
-/* Wait for SIGTERM or SIGINT; SIGHUP is logged and otherwise ignored. */
+/* Wait for SIGTERM or SIGINT, reloading the settings on SIGHUP. */
 static void
-wait_for_stop(void)
+wait_for_stop(const char *config)
 {
 	sigset_t	 set;
 	int		 sig;
@@ -151,7 +162,7 @@ wait_for_stop(void)
 			continue;
 		if (sig != SIGHUP)
 			return;
-		log_info("SIGHUP: nothing to reload");
+		live_reload(config);
 	}
 }
 
@@ -201,7 +212,7 @@ wake_idle(struct server *sv)
 }
 
 int
-server_run(int fd, int nthreads, const struct settings *base)
+server_run(int fd, int nthreads, const char *config)
 {
 	struct server		 sv;
 	struct sigaction	 sa;
@@ -209,7 +220,7 @@ server_run(int fd, int nthreads, const struct settings *base)
 
 	memset(&sv, 0, sizeof(sv));
 	sv.fd = fd;
-	sv.base = base;
+	sv.config = config;
 	pthread_mutex_init(&sv.lock, NULL);
 	pthread_cond_init(&sv.idle, NULL);
 	sigemptyset(&set);
@@ -226,12 +237,16 @@ server_run(int fd, int nthreads, const struct settings *base)
 	 * own; for many workers doing little allocation two are plenty.
 	 */
 	mallopt(M_ARENA_MAX, 2);
+	if ((sv.dedup = dedup_new(DEDUP_SLOTS)) == NULL) {
+		log_error("out of memory");
+		return 1;
+	}
 	if (FCGX_Init() != 0 || start_workers(&sv, nthreads) == 0) {
 		log_error("cannot start the FastCGI workers");
 		return 1;
 	}
 	log_info("serving FastCGI with %d workers", nthreads);
-	wait_for_stop();
+	wait_for_stop(config);
 
 	pthread_mutex_lock(&sv.lock);
 	sv.stopping = 1;

@@ -14,6 +14,7 @@
 
 #include "conffile.h"
 #include "settings.h"
+#include "sipheaders.h"
 #include "twiml.h"
 #include "utf8.h"
 
@@ -31,7 +32,10 @@ enum type {
 	T_SIPUSER,	/* a safe SIP user part */
 	T_NUMBER,	/* a decimal in [min, max] */
 	T_YESNO,
-	T_WORD		/* one of words[] */
+	T_WORD,		/* one of words[] */
+	T_PATH,		/* an absolute request path */
+	T_ACTION,	/* self, off or a URL */
+	T_HEADERS	/* Param:X-Header,... */
 };
 
 #define F_SECRET	0x1	/* never printed or logged */
@@ -57,6 +61,8 @@ static const char *const loglevels[] = {
 
 #define FALLBACK_SAY "We are sorry, we cannot take your call right now. " \
 	"Please try again later."
+
+_Static_assert(S_COUNT <= 64, "settings.owned has a bit per setting");
 
 static const struct def defs[S_COUNT] = {
 	[S_API_KEY] = { "SYNTHFLOW_API_KEY", T_TEXT, F_SECRET, NULL, 0, 0, NULL },
@@ -116,6 +122,22 @@ static const struct def defs[S_COUNT] = {
 	    1024, 1048576, NULL },
 	[S_MAX_WAIT_MS] = { "SYNTHFLOW_MAX_WAIT_MS", T_NUMBER, 0, "10000",
 	    0, 60000, NULL },
+	[S_DEDUP_SECONDS] = { "SYNTHFLOW_DEDUP_SECONDS", T_NUMBER, 0, "600",
+	    0, 86400, NULL },
+	[S_DIAL_ACTION] = { "SYNTHFLOW_DIAL_ACTION", T_ACTION, 0, "self",
+	    0, 0, NULL },
+	[S_FALLBACK_DIRECT] = { "SYNTHFLOW_FALLBACK_DIRECT", T_YESNO, 0, "on",
+	    0, 0, NULL },
+	[S_XEI_FORWARDED] = { "SYNTHFLOW_XEI_FORWARDED", T_YESNO, 0, "off",
+	    0, 0, NULL },
+	[S_SIP_HEADERS] = { "SYNTHFLOW_SIP_HEADERS", T_HEADERS, 0, NULL,
+	    0, 0, NULL },
+	[S_ROUTES] = { "SYNTHFLOW_ROUTES", T_TEXT, F_PROCESS, NULL, 0, 0,
+	    NULL },
+	[S_METRICS_PATH] = { "SYNTHFLOW_METRICS_PATH", T_PATH, 0, NULL,
+	    0, 0, NULL },
+	[S_HEALTH_PATH] = { "SYNTHFLOW_HEALTH_PATH", T_PATH, 0, NULL,
+	    0, 0, NULL },
 	[S_THREADS] = { "SYNTHFLOW_THREADS", T_NUMBER, F_PROCESS, "256",
 	    1, 1024, NULL },
 	[S_LOG] = { "SYNTHFLOW_LOG", T_WORD, F_PROCESS, "stderr", 0, 0,
@@ -209,6 +231,13 @@ url_ok(const char *v)
 	return text_ok(v) && strpbrk(v, " \"<>\\^`{|}") == NULL;
 }
 
+/* A request path to compare with the request's: "/metrics". */
+static int
+path_ok(const char *v)
+{
+	return v[0] == '/' && text_ok(v) && strpbrk(v, " ?#%\"") == NULL;
+}
+
 static int
 word_index(const char *const *words, const char *v)
 {
@@ -259,6 +288,20 @@ parse(enum setting id, const char *v, long *num)
 		if ((*num = word_index(d->words, v)) == -1)
 			return "not one of the allowed words";
 		return NULL;
+	case T_PATH:
+		return path_ok(v) ? NULL : "not a path starting with /";
+	case T_ACTION:
+		if (strcasecmp(v, "self") == 0)
+			*num = ACTION_SELF;
+		else if (strcasecmp(v, "off") == 0)
+			*num = ACTION_OFF;
+		else if (url_ok(v))
+			*num = ACTION_URL;
+		else
+			return "not self, off or an http:// or https:// URL";
+		return NULL;
+	case T_HEADERS:
+		return sipheaders_check(v);
 	}
 	return "unknown type";
 }

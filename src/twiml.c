@@ -23,9 +23,8 @@ twiml_sip_user_safe(const char *s)
 	return 1;
 }
 
-/* 1 when s is made of letters and digits only, as a CallSid is. */
-static int
-alnum_token(const char *s)
+int
+twiml_sid_safe(const char *s)
 {
 	if (s == NULL || *s == '\0')
 		return 0;
@@ -34,6 +33,55 @@ alnum_token(const char *s)
 		    (*s >= '0' && *s <= '9')))
 			return 0;
 	return 1;
+}
+
+int
+twiml_token_safe(const char *s)
+{
+	return s != NULL && strlen(s) <= 64 && twiml_sip_user_safe(s);
+}
+
+/* Append s with every byte but A-Z a-z 0-9 - . _ ~ as %XX. */
+static int
+percent_encode(struct buf *out, const char *s)
+{
+	static const char	 hex[] = "0123456789ABCDEF";
+	const unsigned char	*p;
+	int			 rc = 0;
+
+	for (p = (const unsigned char *)s; *p != '\0' && rc == 0; p++) {
+		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+		    (*p >= '0' && *p <= '9') || strchr("-._~", *p) != NULL)
+			rc = buf_addc(out, *p);
+		else
+			rc = buf_printf(out, "%%%c%c", hex[*p >> 4],
+			    hex[*p & 0xf]);
+	}
+	return rc;
+}
+
+/*
+ * The X-headers after the X-EI tokens, while the header part (from start)
+ * stays within Twilio's limit; the first that does not fit ends the list.
+ */
+static int
+sip_headers(struct buf *uri, size_t start, struct twiml_sip *s)
+{
+	size_t	 i, mark;
+
+	for (i = 0; i < s->nheaders; i++) {
+		mark = uri->len;
+		if (buf_printf(uri, "%s%s=", uri->len > start ? "&" : "",
+		    s->headers[i].name) == -1 ||
+		    percent_encode(uri, s->headers[i].value) == -1 ||
+		    uri->len - start > TWIML_HEADERS_MAX) {
+			uri->len = mark;
+			uri->data[mark] = '\0';
+			break;
+		}
+	}
+	s->dropped = s->nheaders - i;
+	return 0;
 }
 
 int
@@ -95,9 +143,10 @@ attr_long(struct buf *out, const char *name, long value)
 }
 
 static int
-sip_uri(struct buf *out, const struct twiml_sip *s)
+sip_uri(struct buf *out, struct twiml_sip *s)
 {
 	const char	*semi = s->escape ? "%3B" : ";";
+	size_t		 start;
 	int		 rc = 0;
 
 	rc |= buf_printf(out, "sip:%s@%s:%ld", s->number, s->host, s->port);
@@ -108,14 +157,26 @@ sip_uri(struct buf *out, const struct twiml_sip *s)
 		if (s->secure)
 			rc |= buf_addstr(out, ";secure=true");
 	}
-	rc |= buf_printf(out, "?X-EI=S.%s%s", s->call_id, semi);
-	if (alnum_token(s->call_sid))
+	rc |= buf_addc(out, '?');
+	start = out->len;
+	if (s->call_id != NULL || twiml_sid_safe(s->call_sid) ||
+	    twiml_token_safe(s->forwarded_from))
+		rc |= buf_addstr(out, "X-EI=");
+	if (s->call_id != NULL)
+		rc |= buf_printf(out, "S.%s%s", s->call_id, semi);
+	if (twiml_sid_safe(s->call_sid))
 		rc |= buf_printf(out, "E.%s%s", s->call_sid, semi);
+	if (twiml_token_safe(s->forwarded_from))
+		rc |= buf_printf(out, "O.%s%s", s->forwarded_from, semi);
+	rc |= sip_headers(out, start, s);
+	if (out->len == start) {	/* no header at all: no '?' either */
+		out->data[--out->len] = '\0';
+	}
 	return rc;
 }
 
 int
-twiml_dial(struct buf *out, const struct twiml_sip *s)
+twiml_dial(struct buf *out, struct twiml_sip *s)
 {
 	struct buf	 uri;
 	int		 rc = 0;
@@ -124,6 +185,7 @@ twiml_dial(struct buf *out, const struct twiml_sip *s)
 	buf_init(&uri, out->max);
 	rc |= sip_uri(&uri, s);
 	rc |= buf_addstr(out, TWIML_DECL "<Response><Dial");
+	rc |= attr(out, "action", s->action);
 	if (s->answer_on_bridge != -1)
 		rc |= attr(out, "answerOnBridge",
 		    s->answer_on_bridge ? "true" : "false");
@@ -138,6 +200,13 @@ twiml_dial(struct buf *out, const struct twiml_sip *s)
 	rc |= buf_addstr(out, "</Sip></Dial></Response>\n");
 	buf_free(&uri);
 	return rc ? -1 : 0;
+}
+
+int
+twiml_hangup(struct buf *out)
+{
+	buf_reset(out);
+	return buf_addstr(out, TWIML_DECL "<Response><Hangup/></Response>\n");
 }
 
 int

@@ -15,14 +15,25 @@ enum twiml_transport {
 	TWIML_TLS
 };
 
+#define TWIML_HEADERS_MAX	1023	/* Twilio: "fewer than 1024" */
+
+struct twiml_header {
+	const char	*name;		/* X-..., checked by its owner */
+	const char	*value;		/* any UTF-8; percent-encoded here */
+};
+
 struct twiml_sip {
 	const char		*number;	/* SIP user part */
 	const char		*host;
 	long			 port;
 	enum twiml_transport	 transport;
 	int			 secure;	/* ;secure=true, TLS only */
-	const char		*call_id;	/* X-EI S. token */
+	const char		*call_id;	/* X-EI S. token, or NULL */
 	const char		*call_sid;	/* X-EI E. token, or NULL */
+	const char		*forwarded_from; /* X-EI O. token, or NULL */
+	const struct twiml_header *headers;	/* more X- headers, in order */
+	size_t			 nheaders;
+	size_t			 dropped;	/* out: headers left out */
 	int			 escape;	/* write ';' as %3B */
 	const char		*username;	/* <Sip> attributes, or NULL */
 	const char		*password;
@@ -30,6 +41,7 @@ struct twiml_sip {
 	long			 time_limit;
 	const char		*caller_id;	/* NULL: none */
 	int			 answer_on_bridge; /* -1: none */
+	const char		*action;	/* <Dial action>, or NULL */
 };
 
 struct twiml_fallback {
@@ -41,8 +53,18 @@ struct twiml_fallback {
 
 /* 1 when s is a non-empty SIP user part of safe characters. */
 int	twiml_sip_user_safe(const char *s);
-/* Write the Dial answer; -1 when it does not fit. */
-int	twiml_dial(struct buf *out, const struct twiml_sip *);
+/* 1 when s is letters and digits only, as a CallSid is (NULL: 0). */
+int	twiml_sid_safe(const char *s);
+/* 1 when s can be an X-EI token's value (letters and digits, "+-._"). */
+int	twiml_token_safe(const char *s);
+/*
+ * Write the Dial answer; -1 when it does not fit. Headers that would take
+ * the URI's header part past TWIML_HEADERS_MAX are left out, with every one
+ * after them, and counted in dropped.
+ */
+int	twiml_dial(struct buf *out, struct twiml_sip *);
+/* Write <Hangup/>. */
+int	twiml_hangup(struct buf *out);
 /* Write the fallback answer; -1 when it does not fit. */
 int	twiml_fallback(struct buf *out, const struct twiml_fallback *);
 /* Append s XML-escaped (text and attribute values alike). */

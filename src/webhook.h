@@ -5,17 +5,21 @@
 #ifndef WEBHOOK_H
 #define WEBHOOK_H
 
+#include "dedup.h"
+#include "live.h"
 #include "request.h"
-#include "settings.h"
 
 struct webhook;
 
-/* Per-worker state (HTTP client, buffers), reused across requests. */
-struct webhook *webhook_new(void);
+/*
+ * Per-worker state (HTTP client, buffers), reused across requests; dedup
+ * is the table the workers share, or NULL.
+ */
+struct webhook *webhook_new(struct dedup *dedup);
 /* Release a worker's state. */
 void	webhook_free(struct webhook *);
-/* Handle one request with the process settings base. */
+/* Handle one request with the configuration l. */
 void	webhook_handle(struct webhook *, struct request *,
-	    const struct settings *base);
+	    const struct live *l);
 
 #endif

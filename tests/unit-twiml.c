@@ -271,7 +271,7 @@ sip_defaults(struct twiml_sip *s)
 
 /* twiml_dial(s) must be exactly DECL <Response><Dial><Sip>uri</Sip>... */
 static void
-dial_is(const struct twiml_sip *s, const char *uri, const char *desc)
+dial_is(struct twiml_sip *s, const char *uri, const char *desc)
 {
 	struct buf	 b;
 	char		 want[1024];
