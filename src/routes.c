@@ -55,7 +55,7 @@ bad(struct parser *ps, const char *fmt, ...)
 	return -1;
 }
 
-/* Copy s for a message: at most 32 bytes, anything but printable ASCII as '?'. */
+/* Copy n bytes of s for a message: at most 32, unprintable ones as '?'. */
 static const char *
 clip(char *dst, size_t size, const char *s, size_t n)
 {
@@ -201,7 +201,7 @@ parse_key(struct parser *ps, struct entry *e, char **pp, char *end)
 	struct routes		*rt = ps->rt;
 	struct synthflow_var	*v;
 	char			 msg[40], *key = *pp, *val, *p;
-	size_t			 klen, vlen, i;
+	size_t			 klen, vlen = 0, i;
 
 	for (p = key; p < end && *p != '=' && !is_blank(*p); p++)
 		;

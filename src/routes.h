@@ -53,7 +53,8 @@ struct routes;
  * Load the table in path; NULL with "path:line: reason" or "path: reason"
  * in err on any error.
  */
-struct routes		*routes_load(const char *path, char *err, size_t errlen);
+struct routes		*routes_load(const char *path, char *err,
+			    size_t errlen);
 /* The same from len bytes of text; name stands for the path in messages. */
 struct routes		*routes_parse(const char *name, const char *text,
 			    size_t len, char *err, size_t errlen);
