@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "settings.h"
+#include "sipheaders.h"
 #include "tap.h"
 
 extern char **environ;
@@ -478,6 +479,63 @@ test_numbers(void)
 	number("SYNTHFLOW_MODEL_ID", "bad\xff", 1, 0, S_MODEL_ID);
 	number("SYNTHFLOW_FALLBACK_REDIRECT", "/relative", 1, 0,
 	    S_FALLBACK_REDIRECT);
+
+	number("SYNTHFLOW_DEDUP_SECONDS", "0", 0, 0, S_DEDUP_SECONDS);
+	number("SYNTHFLOW_DEDUP_SECONDS", "86400", 0, 86400, S_DEDUP_SECONDS);
+	number("SYNTHFLOW_DEDUP_SECONDS", "86401", 1, 0, S_DEDUP_SECONDS);
+	number("SYNTHFLOW_DIAL_ACTION", "self", 0, ACTION_SELF, S_DIAL_ACTION);
+	number("SYNTHFLOW_DIAL_ACTION", "OFF", 0, ACTION_OFF, S_DIAL_ACTION);
+	number("SYNTHFLOW_DIAL_ACTION", "https://example.com/a?b=1&c=2", 0,
+	    ACTION_URL, S_DIAL_ACTION);
+	number("SYNTHFLOW_DIAL_ACTION", "/relative", 1, 0, S_DIAL_ACTION);
+	number("SYNTHFLOW_DIAL_ACTION", "on", 1, 0, S_DIAL_ACTION);
+	number("SYNTHFLOW_FALLBACK_DIRECT", "off", 0, 0, S_FALLBACK_DIRECT);
+	number("SYNTHFLOW_XEI_FORWARDED", "on", 0, 1, S_XEI_FORWARDED);
+	number("SYNTHFLOW_METRICS_PATH", "/metrics", 0, 0, S_METRICS_PATH);
+	number("SYNTHFLOW_METRICS_PATH", "metrics", 1, 0, S_METRICS_PATH);
+	number("SYNTHFLOW_METRICS_PATH", "/m?x=1", 1, 0, S_METRICS_PATH);
+	number("SYNTHFLOW_HEALTH_PATH", "/health z", 1, 0, S_HEALTH_PATH);
+	number("SYNTHFLOW_SIP_HEADERS", "CallerName:X-Caller-Name", 0, 0,
+	    S_SIP_HEADERS);
+	number("SYNTHFLOW_SIP_HEADERS", "CallerName:X-Caller-Name, "
+	    "From_City:x-from_city", 0, 0, S_SIP_HEADERS);
+	number("SYNTHFLOW_SIP_HEADERS", "CallerName:X-Twilio-Name", 1, 0,
+	    S_SIP_HEADERS);
+	number("SYNTHFLOW_SIP_HEADERS", "CallerName:x-twilioname", 1, 0,
+	    S_SIP_HEADERS);
+	number("SYNTHFLOW_SIP_HEADERS", "CallerName:Caller-Name", 1, 0,
+	    S_SIP_HEADERS);
+	number("SYNTHFLOW_SIP_HEADERS", "CallerName:X-", 1, 0, S_SIP_HEADERS);
+	number("SYNTHFLOW_SIP_HEADERS", "CallerName:X-EI", 1, 0, S_SIP_HEADERS);
+	number("SYNTHFLOW_SIP_HEADERS", "CallerName:X-A b", 1, 0,
+	    S_SIP_HEADERS);
+	number("SYNTHFLOW_SIP_HEADERS", "Caller-Name:X-A", 1, 0, S_SIP_HEADERS);
+	number("SYNTHFLOW_SIP_HEADERS", "CallerName", 1, 0, S_SIP_HEADERS);
+	number("SYNTHFLOW_SIP_HEADERS", "A:X-A,B:x-a", 1, 0, S_SIP_HEADERS);
+	number("SYNTHFLOW_SIP_HEADERS", "A:X-A,", 1, 0, S_SIP_HEADERS);
+	number("SYNTHFLOW_SIP_HEADERS", "A:X-A;B:X-B", 1, 0, S_SIP_HEADERS);
+}
+
+static void
+test_sipheaders(void)
+{
+	struct sipheader	 h[SIPHEADERS_MAX];
+	char			 spec[2048];
+	size_t			 i;
+
+	is_int((int)sipheaders_parse(" CallerName:X-Caller-Name ,\tFrom:X-F",
+	    h, SIPHEADERS_MAX), 2, "two entries, blanks around them");
+	is_str(h[0].param, "CallerName", "first param");
+	is_str(h[0].header, "X-Caller-Name", "first header");
+	is_str(h[1].param, "From", "second param");
+	is_str(h[1].header, "X-F", "second header");
+	spec[0] = '\0';
+	for (i = 0; i < SIPHEADERS_MAX; i++)
+		snprintf(spec + strlen(spec), sizeof(spec) - strlen(spec),
+		    "%sP%zu:X-H%zu", i > 0 ? "," : "", i, i);
+	ok(sipheaders_check(spec) == NULL, "32 entries are accepted");
+	strcat(spec, ",P99:X-H99");
+	ok(sipheaders_check(spec) != NULL, "33 entries are not");
 }
 
 static void
@@ -657,6 +715,7 @@ main(void)
 	test_request();
 	test_early();
 	test_numbers();
+	test_sipheaders();
 	test_unknown();
 	test_vars();
 	test_table();

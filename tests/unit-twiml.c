@@ -412,6 +412,129 @@ test_dial_attrs(void)
 	buf_free(&b);
 }
 
+/* Length of the SIP URI's header part (after '?', XML decoded), or -1. */
+static long
+header_part(const char *twiml)
+{
+	const char	*p = strstr(twiml, "<Sip>"), *e = strstr(twiml, "</Sip>");
+	char		 text[4096], uri[4096], *q;
+
+	if (p == NULL || e == NULL || (size_t)(e - p) >= sizeof(text))
+		return -1;
+	p += 5;
+	memcpy(text, p, (size_t)(e - p));
+	text[e - p] = '\0';
+	if (xml_decode(text, 0, uri, sizeof(uri)) == -1 ||
+	    (q = strchr(uri, '?')) == NULL)
+		return -1;
+	return (long)strlen(q + 1);
+}
+
+/* X-EI without S. (direct dial), the O. token, X-headers and their limit. */
+static void
+test_dial_context(void)
+{
+	struct twiml_sip	 s;
+	struct twiml_header	 h[3];
+	struct buf		 b;
+	char			 raw[2048], val[2048], big[600], fit[1100];
+
+	sip_defaults(&s);
+	s.call_id = NULL;
+	s.call_sid = SID;
+	dial_is(&s, "sip:+15551234567@sip.synthflow.ai:32681?X-EI=E." SID ";",
+	    "direct: E. only");
+	s.call_sid = NULL;
+	dial_is(&s, "sip:+15551234567@sip.synthflow.ai:32681",
+	    "no token and no header: no '?'");
+
+	sip_defaults(&s);
+	s.forwarded_from = "+15550001111";
+	dial_is(&s, "sip:+15551234567@sip.synthflow.ai:32681?X-EI=S.abc123;"
+	    "O.+15550001111;", "O. token");
+	s.call_sid = SID;
+	dial_is(&s, "sip:+15551234567@sip.synthflow.ai:32681?X-EI=S.abc123;"
+	    "E." SID ";O.+15550001111;", "E. before O.");
+	s.call_sid = NULL;
+	s.forwarded_from = "+1555;S.evil";
+	dial_is(&s, "sip:+15551234567@sip.synthflow.ai:32681?X-EI=S.abc123;",
+	    "an O. value with ';' is dropped");
+	s.forwarded_from = "+1555 000";
+	dial_is(&s, "sip:+15551234567@sip.synthflow.ai:32681?X-EI=S.abc123;",
+	    "an O. value with a space is dropped");
+	s.forwarded_from = "";
+	dial_is(&s, "sip:+15551234567@sip.synthflow.ai:32681?X-EI=S.abc123;",
+	    "an empty O. value is dropped");
+
+	sip_defaults(&s);
+	h[0].name = "X-Caller-Name";
+	h[0].value = "John & <Doe>";
+	h[1].name = "X-City";
+	h[1].value = "S\xc3\xa3o Paulo~+;%";
+	s.headers = h;
+	s.nheaders = 2;
+	dial_is(&s, "sip:+15551234567@sip.synthflow.ai:32681?X-EI=S.abc123;"
+	    "&amp;X-Caller-Name=John%20%26%20%3CDoe%3E"
+	    "&amp;X-City=S%C3%A3o%20Paulo~%2B%3B%25", "X-headers percent-encoded");
+	is_int((int)s.dropped, 0, "none dropped");
+	s.call_id = NULL;
+	dial_is(&s, "sip:+15551234567@sip.synthflow.ai:32681?"
+	    "X-Caller-Name=John%20%26%20%3CDoe%3E"
+	    "&amp;X-City=S%C3%A3o%20Paulo~%2B%3B%25", "headers without X-EI");
+
+	/* 3 x ~ 600 encoded bytes: the second crosses 1023, the third too. */
+	memset(big, 'a', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	sip_defaults(&s);
+	h[0].name = "X-A";
+	h[0].value = big;
+	h[1].name = "X-B";
+	h[1].value = big;
+	h[2].name = "X-C";
+	h[2].value = "short";
+	s.headers = h;
+	s.nheaders = 3;
+	buf_init(&b, 64 * 1024);
+	is_int(twiml_dial(&b, &s), 0, "long headers: returns 0");
+	is_int((int)s.dropped, 2, "long headers: the one crossing 1023 and "
+	    "all after it are dropped");
+	ok(strstr(buf_str(&b), "X-B=") == NULL &&
+	    strstr(buf_str(&b), "X-C=") == NULL, "long headers: B and C left out");
+	ok(header_part(buf_str(&b)) <= 1023,
+	    "long headers: header part within 1023 characters");
+	/* "X-EI=S.abc123;" + "&X-A=" + 1004 bytes: 1023 exactly. */
+	memset(fit, 'a', 1004);
+	fit[1004] = '\0';
+	h[0].value = fit;
+	s.nheaders = 1;
+	twiml_dial(&b, &s);
+	is_int((int)header_part(buf_str(&b)), 1023, "a header part of "
+	    "exactly 1023 characters is kept");
+	is_int((int)s.dropped, 0, "and nothing dropped");
+	fit[1004] = 'a';
+	fit[1005] = '\0';
+	twiml_dial(&b, &s);
+	is_int((int)s.dropped, 1, "one byte more: the header is dropped");
+
+	sip_defaults(&s);
+	s.action = "https://v.example.com/twilio/voice?a=1&synthflow_twiml=dial";
+	twiml_dial(&b, &s);
+	is_int(attribute(buf_str(&b), "Dial", "action", raw, sizeof(raw)), 1,
+	    "action: one Dial attribute");
+	ok(xml_decode(raw, 1, val, sizeof(val)) == 0, "action well-formed");
+	is_str(val, "https://v.example.com/twilio/voice?a=1&synthflow_twiml=dial",
+	    "action escaped and intact");
+	is_int(twiml_hangup(&b), 0, "hangup: returns 0");
+	is_str(buf_str(&b), DECL "<Response><Hangup/></Response>\n", "hangup");
+	buf_free(&b);
+
+	ok(twiml_sid_safe(SID), "a CallSid is safe");
+	ok(!twiml_sid_safe("CA1-2"), "'-' is not in a CallSid");
+	ok(!twiml_sid_safe(NULL), "NULL is not a CallSid");
+	ok(twiml_token_safe("+1555.a_b-c"), "token characters");
+	ok(!twiml_token_safe("a;b"), "';' is not in a token");
+}
+
 static void
 fallback_is(const struct twiml_fallback *f, const char *body,
     const char *desc)
@@ -568,6 +691,7 @@ main(void)
 {
 	test_dial();
 	test_dial_attrs();
+	test_dial_context();
 	test_fallback();
 	test_escape();
 	test_sip_user();
