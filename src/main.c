@@ -172,6 +172,7 @@ main(int argc, char *argv[])
 		{ "version",	no_argument,		NULL, 'V' },
 		{ NULL,		0,			NULL, 0 }
 	};
+	struct settings	 s;
 	struct live	*l;
 	const char	*config = NULL, *listen_addr = NULL, *sign_url = NULL;
 	long		 threads = 0;
@@ -201,6 +202,15 @@ main(int argc, char *argv[])
 		return 1;
 	}
 
+	if (sign_url != NULL) {
+		/* Signing needs the tokens only, not the routing table. */
+		if (settings_load(&s, config, 0, report, NULL) > 0)
+			rc = 1;
+		else
+			rc = sign(&s, sign_url, argc, argv);
+		settings_free(&s);
+		return rc;
+	}
 	if ((l = live_load(config, do_check, report, NULL, &errors)) == NULL) {
 		fprintf(stderr, "synthflow-twiml: out of memory\n");
 		return 1;
@@ -210,8 +220,6 @@ main(int argc, char *argv[])
 		rc = check_run(&l->settings, l->routes, errors, online);
 	else if (errors > 0)
 		rc = 1;
-	else if (sign_url != NULL)
-		rc = sign(&l->settings, sign_url, argc, argv);
 	else
 		rc = serve(l, config, listen_addr, threads);
 	live_install(NULL);

@@ -490,8 +490,10 @@ settings_load(struct settings *s, const char *path, int strict,
 		problem(&l, 0, defs[S_API_KEY].name,
 		    "not set: every request must bring it as a param");
 	if (s->str[S_MODEL_ID] == NULL)
-		problem(&l, 0, defs[S_MODEL_ID].name,
-		    "not set: every request must bring it as a param");
+		problem(&l, 0, defs[S_MODEL_ID].name, s->str[S_ROUTES] != NULL ?
+		    "not set: calls to numbers without a route must bring it "
+		    "as a param" : "not set: every request must bring it as a "
+		    "param");
 	if (s->num[S_VALIDATE] && s->str[S_AUTH_TOKEN] == NULL)
 		problem(&l, 0, defs[S_AUTH_TOKEN].name,
 		    "not set: requests without a per-request token get 403");
