@@ -16,8 +16,10 @@
 #            at 32 concurrent through the default number of workers.
 #
 # The fake Synthflow is nginx "return 200" with a prepare_inbound reply.
-# Usage, from a built tree: bash bench/callgrind.sh   (KEEP_TMP=1 keeps the
-# callgrind.out files). Needs valgrind nginx apache2-utils curl.
+# Usage: make bench-callgrind in the build tree, or bash bench/callgrind.sh
+# in a tree built in place (KEEP_TMP=1 keeps the callgrind.out files;
+# CGI_REQUESTS, FCGI_REQUESTS, K_REQUESTS as above). Needs valgrind nginx
+# apache2-utils curl python3 (bash bench/setup.sh installs them).
 
 set -u
 top_srcdir=$(cd "$(dirname "$0")/.." && pwd)
@@ -134,6 +136,8 @@ SIG=$(TWILIO_AUTH_TOKEN=$AUTH_TOKEN "$PROG" --sign "$URL" "${params[@]}" 2>/dev/
     die "--sign failed"
 export SYNTHFLOW_API_KEY="$API_KEY" SYNTHFLOW_MODEL_ID=model-bench-1 \
     TWILIO_AUTH_TOKEN="$AUTH_TOKEN" SYNTHFLOW_API_URL=http://127.0.0.1:$FAKE_PORT
+# Every request registered (ab repeats one body) and answered as in 2.4.
+export SYNTHFLOW_DEDUP_SECONDS=0 SYNTHFLOW_DIAL_ACTION=off
 unset SYNTHFLOW_CONFIG
 ir() {	# ir CALLGRIND-OUT: the total Ir
 	awk '/^(summary|totals):/ { print $2; exit }' "$1"

@@ -34,7 +34,9 @@
 # rounds, medians reported. The report (markdown) goes to stdout, and to
 # OUTPUT when set; progress to stderr.
 #
-# Usage, from a built tree:  bash bench/run.sh
+# Usage: bash bench/setup.sh (once, as root), then make bench in the build
+# tree, or bash bench/run.sh in a tree built in place; make bench passes
+# ROUNDS, DURATION, WARMUP, SCENARIOS and OUTPUT through.
 # Knobs (environment): ROUNDS=3 DURATION=10 WARMUP=3 SCENARIOS="A B C K"
 #   CONTESTANTS_A="prog null return node python"
 #   CONTESTANTS_B="prog node python"  CONN_A=32 CONN_B=256
@@ -42,13 +44,16 @@
 #   C_DURATION (default DURATION) C_FACTOR=4 TWILIO_TIMEOUT=15
 #   FRONT_WORKERS=2 UPSTREAM_KEEPALIVE=8 WRK_THREADS=2 BODIES=8
 #   PROG=path/to/synthflow-twiml  PYTHON=/usr/bin/python3  OUTPUT=file
+#   CC=cc FCGI_CFLAGS= FCGI_LIBS=-lfcgi (to build the two helpers)
 #   KEEP_TMP=1 (keep the temp dir with every log)
-# Needs (Debian 12): nginx libnginx-mod-http-echo wrk apache2-utils
-#   spawn-fcgi libfcgi-dev nodejs (with npm) python3-fastapi python3-uvicorn
-#   python3-httpx python3-multipart python3-twilio curl procps; the node
-#   peer's express and twilio come from npm: the exact versions of its
-#   package.json, installed here when bench/peers/node/node_modules is
-#   missing.
+# Needs (Debian 12; bench/setup.sh installs them): nginx
+#   libnginx-mod-http-echo wrk apache2-utils spawn-fcgi libfcgi-dev
+#   python3-fastapi python3-uvicorn python3-httpx python3-multipart
+#   python3-twilio curl procps, a C compiler, and Node.js 18 or later with
+#   npm (not installed by bench/setup.sh). The node peer's packages are
+#   the tree of bench/peers/node/package-lock.json (npm ci): installed by
+#   bench/setup.sh, or here when missing, in bench/peers/node, or in the
+#   build tree when the source tree is read-only.
 
 set -u
 top_srcdir=$(cd "$(dirname "$0")/.." && pwd)
@@ -75,6 +80,8 @@ PYTHON=${PYTHON:-/usr/bin/python3}
 NGINX_BIN=${NGINX_BIN:-nginx}
 ECHO_MODULE=${ECHO_MODULE:-/usr/lib/nginx/modules/ngx_http_echo_module.so}
 NODE_DIR=${NODE_DIR:-$top_srcdir/bench/peers/node}
+FCGI_CFLAGS=${FCGI_CFLAGS:-}
+FCGI_LIBS=${FCGI_LIBS:--lfcgi}
 PY_DIR=$top_srcdir/bench/peers/python
 MAX_SECONDS=${MAX_SECONDS:-3600}
 OUTPUT=${OUTPUT:-}
@@ -96,32 +103,39 @@ done
     die "ROUNDS <= 20, DURATION <= 120, C_DURATION <= 60"
 
 missing=
-for t in "$NGINX_BIN" wrk ab spawn-fcgi node npm curl ps "$CC" "$PYTHON"; do
+for t in "$NGINX_BIN" wrk ab spawn-fcgi node npm curl ps "${CC%% *}" \
+    "$PYTHON"; do
 	command -v "$t" >/dev/null 2>&1 || missing="$missing $t"
 done
 [ -f "$ECHO_MODULE" ] || missing="$missing $ECHO_MODULE"
-[ -f /usr/include/fcgiapp.h ] || missing="$missing fcgiapp.h"
+printf '#include <fcgiapp.h>\n' | $CC $FCGI_CFLAGS -E - >/dev/null 2>&1 ||
+    missing="$missing fcgiapp.h"
 "$PYTHON" -c 'import fastapi, uvicorn, httpx, multipart, twilio' \
     2>/dev/null || missing="$missing python3-fastapi/uvicorn/httpx/multipart/twilio"
 [ -x "$PROG" ] || missing="$missing $PROG"
-[ -z "$missing" ] || die "missing:$missing (Debian: apt-get install nginx \
-libnginx-mod-http-echo wrk apache2-utils spawn-fcgi libfcgi-dev curl procps \
-nodejs (and npm, unless nodejs brings it) python3-fastapi python3-uvicorn python3-httpx python3-multipart \
-python3-twilio; build the program first)"
+[ -z "$missing" ] || die "missing:$missing (Debian 12: bash bench/setup.sh \
+as root installs all but Node.js; build the program first)"
 
-if [ ! -d "$NODE_DIR/node_modules/express" ] ||
-    [ ! -d "$NODE_DIR/node_modules/twilio" ]; then
+# The node peer's packages: where bench/setup.sh put them, or where an
+# earlier run did when the source tree was read-only; else npm ci here.
+node_ok() {
+	[ -d "$1/node_modules/express" ] && [ -d "$1/node_modules/twilio" ]
+}
+if ! node_ok "$NODE_DIR" && node_ok "$top_builddir/bench/peers/node"; then
+	NODE_DIR=$top_builddir/bench/peers/node
+fi
+if ! node_ok "$NODE_DIR"; then
 	# A read-only source tree (make distcheck): install in the build tree.
 	if [ ! -w "$NODE_DIR" ]; then
 		mkdir -p "$top_builddir/bench/peers/node" &&
-		    cp "$NODE_DIR/package.json" "$NODE_DIR/server.js" \
-		    "$top_builddir/bench/peers/node/" || die "cannot copy $NODE_DIR"
+		    cp "$NODE_DIR/package.json" "$NODE_DIR/package-lock.json" \
+		    "$NODE_DIR/server.js" "$top_builddir/bench/peers/node/" ||
+		    die "cannot copy $NODE_DIR"
 		NODE_DIR=$top_builddir/bench/peers/node
 	fi
-	say "installing express and twilio (versions of package.json) from npm into $NODE_DIR"
-	(cd "$NODE_DIR" && timeout 600 npm install --no-package-lock \
-	    --no-audit --no-fund --loglevel=error >&2) ||
-	    die "npm install failed in $NODE_DIR"
+	say "npm ci in $NODE_DIR (express, twilio and their dependencies as in package-lock.json)"
+	(cd "$NODE_DIR" && timeout 600 npm ci --no-audit --no-fund \
+	    --update-notifier=false --loglevel=error >&2) || die "npm ci failed in $NODE_DIR"
 fi
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/synthflow-bench.XXXXXX") || exit 1
@@ -224,8 +238,8 @@ peak_rss() {
 
 # ---------------------------------------------------------------------------
 # Helpers built from source.
-$CC -O2 -o "$T/null-fcgi" "$top_srcdir/bench/null-fcgi.c" -lfcgi -lpthread ||
-    die "cannot build bench/null-fcgi.c"
+$CC -O2 $FCGI_CFLAGS -o "$T/null-fcgi" "$top_srcdir/bench/null-fcgi.c" \
+    $FCGI_LIBS -lpthread || die "cannot build bench/null-fcgi.c"
 $CC -O2 -o "$T/openloop" "$top_srcdir/bench/openloop.c" ||
     die "cannot build bench/openloop.c"
 
@@ -436,7 +450,10 @@ start_one() {	# start_one NAME API_URL
 	prog)
 		rm -f "$T/prog.sock"
 		: >"$T/prog.log"
+		# The snippets' work: every request registered (the bodies
+		# repeat, so no dedup) and the same TwiML (no Dial action).
 		"${PEER_ENV[@]}" SYNTHFLOW_API_URL="$2" SYNTHFLOW_THREADS="$THREADS" \
+		    SYNTHFLOW_DEDUP_SECONDS=0 SYNTHFLOW_DIAL_ACTION=off \
 		    spawn-fcgi -n -s "$T/prog.sock" -M 0666 -- "$PROG" \
 		    2>>"$T/prog.log" &
 		PID_prog=$!

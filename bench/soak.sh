@@ -2,7 +2,9 @@
 # Soak: SOAK_REQUESTS (default 200000) signed calls at 64 concurrent through
 # nginx to the program (FastCGI, unix socket) and the fake Synthflow, all on
 # loopback. Reports errors, the program's RSS and open fds after warm-up and
-# at the end. Usage, from a built tree: sh bench/soak.sh
+# at the end. Usage, from a tree built in place: sh bench/soak.sh; from a
+# separate build tree: top_builddir=$PWD sh SRCDIR/bench/soak.sh. Needs what
+# make check needs (.ci/setup) and ab (apache2-utils).
 top_srcdir=$(cd "$(dirname "$0")/.." && pwd)
 top_builddir=${top_builddir:-$top_srcdir}
 . "$top_srcdir/tests/setup.sh"
