@@ -45,6 +45,10 @@ def cgi(settings, params):
         "CONTENT_LENGTH": str(len(body)),
         "HTTP_HOST": "example.com",
         "REQUEST_URI": "/twilio/voice",
+        # SPEC 2.4's answers unless a case asks for the resilience ones.
+        "SYNTHFLOW_DIAL_ACTION": "off",
+        "SYNTHFLOW_FALLBACK_DIRECT": "off",
+        "SYNTHFLOW_DEDUP_SECONDS": "0",
     })
     env.update(settings)
     out = subprocess.run([PROG], input=body, env=env, capture_output=True,
@@ -69,6 +73,7 @@ def same_meaning(got, want, desc):
 
 
 TO = "+15557650000"
+ACTION = "http://example.com/twilio/voice?synthflow_twiml=dial"
 ID = "sf-15557650000"          # the fake's echo_id answer for this To
 CALL = {"CallSid": "CA42", "From": "+15551230000", "To": TO}
 
@@ -103,7 +108,22 @@ cases = [
     ({"SYNTHFLOW_DIAL_ANSWER_ON_BRIDGE": "off"},
      sip(base + ":32681?X-EI=S.%s;" % ID, {"answer_on_bridge": False}),
      "answerOnBridge false"),
+    ({"SYNTHFLOW_DIAL_ACTION": "self"},
+     sip(base + ":32681?X-EI=S.%s;" % ID, {"action": ACTION}),
+     "Dial action back to the program"),
+    ({"SYNTHFLOW_DIAL_ACTION": "https://example.com/after?a=1&b='2'"},
+     sip(base + ":32681?X-EI=S.%s;" % ID,
+         {"action": "https://example.com/after?a=1&b='2'"}),
+     "Dial action of the operator's, escaped"),
+    ({"SYNTHFLOW_XEI_FORWARDED": "on", "SYNTHFLOW_XEI_CALLSID": "on",
+      "SYNTHFLOW_SIP_HEADERS": "CallerName:X-Caller-Name,FromCity:X-City"},
+     sip(base + ":32681?X-EI=S.%s;E.CA42;O.+15550009999;"
+         "&X-Caller-Name=John%%20%%26%%20%%3CDoe%%3E"
+         "&X-City=S%%C3%%A3o%%20Paulo" % ID),
+     "X-EI with E. and O., X-headers percent-encoded"),
 ]
+CALL = dict(CALL, ForwardedFrom="+15550009999", CallerName="John & <Doe>",
+            FromCity="São Paulo")
 for settings, want, desc in cases:
     subprocess.run(["curl", "-sf", "-X", "PUT",
                     os.environ["FAKE_URL"] + "/_mode/echo_id"], check=True)
@@ -122,6 +142,22 @@ r.say("We are sorry, we cannot take your call right now. "
       "Please try again later.")
 r.hangup()
 same_meaning(cgi({}, CALL), str(r), "built-in fallback as twilio-python")
+same_meaning(cgi({"SYNTHFLOW_FALLBACK_DIRECT": "on",
+                  "SYNTHFLOW_DIAL_ACTION": "self"}, CALL),
+             sip(base + ":32681?X-EI=E.CA42;", {"action": ACTION}),
+             "direct dial when Synthflow fails, as twilio-python")
+CALLBACK = {"REQUEST_URI": "/twilio/voice?synthflow_twiml=dial",
+            "QUERY_STRING": "synthflow_twiml=dial"}
+r = VoiceResponse()
+r.hangup()
+same_meaning(cgi(CALLBACK, dict(CALL, DialCallStatus="completed")), str(r),
+             "Dial action callback, completed: Hangup as twilio-python")
+r = VoiceResponse()
+r.say("We are sorry, we cannot take your call right now. "
+      "Please try again later.")
+r.hangup()
+same_meaning(cgi(CALLBACK, dict(CALL, DialCallStatus="busy")), str(r),
+             "Dial action callback, busy: the fallback as twilio-python")
 r = VoiceResponse()
 r.dial("+15550001111")
 same_meaning(cgi({"SYNTHFLOW_FALLBACK_DIAL": "+15550001111"}, CALL), str(r),
