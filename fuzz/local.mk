@@ -5,7 +5,7 @@
 ## build configured with --enable-fuzzing (clang) also links them with
 ## libFuzzer into fuzz/fuzzer-<name>, which make fuzz runs.
 
-fuzz_targets = form signature reply conffile twiml
+fuzz_targets = form signature reply conffile twiml routes
 fuzz_common = fuzz/fuzz.c fuzz/fuzz.h
 
 ## The replay of the corpora, in make check with any compiler.
@@ -15,7 +15,8 @@ fuzz_replays = \
 	fuzz/replay-signature \
 	fuzz/replay-reply \
 	fuzz/replay-conffile \
-	fuzz/replay-twiml
+	fuzz/replay-twiml \
+	fuzz/replay-routes
 
 check_PROGRAMS += $(fuzz_replays)
 fuzz_replay_form_SOURCES = fuzz/fuzz-form.c fuzz/replay.c $(fuzz_common)
@@ -26,6 +27,8 @@ fuzz_replay_conffile_SOURCES = fuzz/fuzz-conffile.c fuzz/replay.c \
 	$(fuzz_common)
 fuzz_replay_twiml_SOURCES = fuzz/fuzz-twiml.c fuzz/xml.c fuzz/xml.h \
 	fuzz/replay.c $(fuzz_common)
+fuzz_replay_routes_SOURCES = fuzz/fuzz-routes.c fuzz/replay.c \
+	$(fuzz_common)
 
 TESTS += tests/fuzz.test
 EXTRA_DIST += tests/fuzz.test fuzz/corpus
@@ -38,7 +41,8 @@ fuzz_fuzzers = \
 	fuzz/fuzzer-signature \
 	fuzz/fuzzer-reply \
 	fuzz/fuzzer-conffile \
-	fuzz/fuzzer-twiml
+	fuzz/fuzzer-twiml \
+	fuzz/fuzzer-routes
 
 EXTRA_PROGRAMS = $(fuzz_fuzzers)
 fuzz_fuzzer_form_SOURCES = fuzz/fuzz-form.c $(fuzz_common)
@@ -52,6 +56,8 @@ fuzz_fuzzer_conffile_LDFLAGS = -fsanitize=fuzzer
 fuzz_fuzzer_twiml_SOURCES = fuzz/fuzz-twiml.c fuzz/xml.c fuzz/xml.h \
 	$(fuzz_common)
 fuzz_fuzzer_twiml_LDFLAGS = -fsanitize=fuzzer
+fuzz_fuzzer_routes_SOURCES = fuzz/fuzz-routes.c $(fuzz_common)
+fuzz_fuzzer_routes_LDFLAGS = -fsanitize=fuzzer
 
 ## make fuzz [FUZZ_SECONDS=60] [FUZZ_FLAGS=...]: each target in turn, one
 ## at a time, on its committed corpus. New inputs and crashes go to

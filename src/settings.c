@@ -223,12 +223,18 @@ host_ok(const char *v)
 	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-") == n;
 }
 
+/* An http(s) URL of printable ASCII: anything else must be %-encoded. */
 static int
 url_ok(const char *v)
 {
+	const char	*p;
+
 	if (strncmp(v, "https://", 8) != 0 && strncmp(v, "http://", 7) != 0)
 		return 0;
-	return text_ok(v) && strpbrk(v, " \"<>\\^`{|}") == NULL;
+	for (p = v; *p != '\0'; p++)
+		if (*p <= ' ' || *p >= 0x7f)
+			return 0;
+	return strpbrk(v, "\"<>\\^`{|}") == NULL;
 }
 
 /* A request path to compare with the request's: "/metrics". */

@@ -26,7 +26,8 @@ twiml_sip_user_safe(const char *s)
 int
 twiml_sid_safe(const char *s)
 {
-	if (s == NULL || *s == '\0')
+	/* A CallSid is 34 characters; the bound keeps X-EI short. */
+	if (s == NULL || *s == '\0' || strlen(s) > 64)
 		return 0;
 	for (; *s != '\0'; s++)
 		if (!((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') ||

@@ -53,7 +53,7 @@ struct twiml_fallback {
 
 /* 1 when s is a non-empty SIP user part of safe characters. */
 int	twiml_sip_user_safe(const char *s);
-/* 1 when s is letters and digits only, as a CallSid is (NULL: 0). */
+/* 1 when s is 1..64 letters and digits, as a CallSid is (NULL: 0). */
 int	twiml_sid_safe(const char *s);
 /* 1 when s can be an X-EI token's value (letters and digits, "+-._"). */
 int	twiml_token_safe(const char *s);

@@ -56,6 +56,7 @@ struct call {
 	const char		*reason;	/*   rejected, ended */
 	char			 id[SYNTHFLOW_ID_MAX + 1];
 	long			 start_ms;
+	long			 deadline_ms;	/* for the Synthflow exchange */
 	long			 api_ms;	/* -1: Synthflow not asked */
 	int			 dedup_hit;	/* id of an earlier request */
 	size_t			 dropped;	/* SIP headers left out */
@@ -398,7 +399,7 @@ register_call(struct webhook *w, struct call *c, const char *to,
 	struct http_request	 hp;
 	const char		*from = twilio_param(w, "From");
 	char			 url[2048];
-	long			 status, start;
+	long			 status, start = now_ms();
 	int			 rc;
 
 	sc.from = from != NULL ? from : "";
@@ -422,10 +423,13 @@ register_call(struct webhook *w, struct call *c, const char *to,
 	hp.ca_file = c->s.str[S_CA_FILE];
 	hp.body = buf_str(&w->json);
 	hp.len = w->json.len;
-	hp.timeout_ms = c->s.num[S_TIMEOUT_MS];
+	/* What is left: a retry may have waited for another's attempt. */
+	if ((hp.timeout_ms = c->deadline_ms - start) <= 0) {
+		*reason = "timeout";
+		return -2;
+	}
 	hp.connect_timeout_ms = c->s.num[S_CONNECT_TIMEOUT_MS];
 	hp.retries = c->s.num[S_RETRIES];
-	start = now_ms();
 	rc = http_send(w->http, &hp, &status, &w->reply, reason);
 	c->api_ms = now_ms() - start;
 	metrics_synthflow_ms(c->api_ms);
@@ -445,12 +449,11 @@ register_once(struct webhook *w, struct call *c, const char *to,
 {
 	const char	*sid = twilio_param(w, "CallSid");
 	long		 window = c->s.num[S_DEDUP_SECONDS] * 1000;
-	long		 deadline = c->start_ms + c->s.num[S_TIMEOUT_MS];
 	int		 rc;
 
 	if (w->dedup == NULL || sid == NULL)
 		return register_call(w, c, to, reason);
-	switch (dedup_begin(w->dedup, sid, now_ms(), window, deadline,
+	switch (dedup_begin(w->dedup, sid, now_ms(), window, c->deadline_ms,
 	    c->id)) {
 	case DEDUP_HIT:
 		c->dedup_hit = 1;
@@ -609,6 +612,7 @@ handle_call(struct webhook *w, struct call *c, const char *bad,
 		return;
 	}
 	apply_route(c, routes, to);
+	c->deadline_ms = c->start_ms + c->s.num[S_TIMEOUT_MS];
 	if (c->s.str[S_API_KEY] == NULL || c->s.str[S_MODEL_ID] == NULL) {
 		fallback(w, c, "settings");
 		return;

@@ -3,7 +3,7 @@
 
 Usage:
   fake-synthflow.py --port N [--port-file FILE] [--log FILE]
-                    [--tls-cert CERT --tls-key KEY]
+                    [--tls-cert CERT --tls-key KEY] [--slow-ms MS]
 
 Binds 127.0.0.1 only.  --port 0 picks a free port; the real port is written
 to --port-file (atomically) once the socket is listening.  Prints exactly one
@@ -22,6 +22,10 @@ Control endpoints (work in every mode):
                                  "inbound_connections": K}
   PUT    /_mode/<mode>          set the mode (204; 400 for an unknown mode)
   GET    /_mode                 current mode as text/plain (no newline)
+  PUT    /_delay/<ms>           set the delay of the "slow" mode, 0 to
+                                60000 ms (204; 400 otherwise); it stays
+                                until changed (--slow-ms, default 600)
+  GET    /_delay                current delay in ms as text/plain
   POST   /_drop_connections     close every other open (idle keep-alive)
                                 connection from the server side (204), to
                                 test that the client survives a stale
@@ -35,9 +39,11 @@ Each recorded request is an object:
 
 Modes (for prepare_inbound only): ok hang drip reset reset_mid_body
 500 502 503 504 401 429 nonjson huge failed noid id_semicolon id_lt id_amp
-id_number array flaky503 echo_id close
+id_number array flaky503 echo_id close slow
 ("close" is an ok answer sent with "Connection: close", then the server
-closes the connection.)
+closes the connection.  "slow" waits the delay, 600 ms unless set with
+/_delay or --slow-ms, then answers as "ok"; the request is recorded when it
+arrives, before the wait.)
 
 Python 3.11 standard library only.
 """
@@ -59,6 +65,8 @@ import urllib.parse
 
 HOST = "127.0.0.1"
 HANG_SECONDS = 30
+SLOW_MS_DEFAULT = 600
+SLOW_MS_MAX = 60000
 HUGE_SIZE = 2 * 1024 * 1024
 HUGE_CHUNK = 64 * 1024
 
@@ -67,7 +75,7 @@ MODES = (
     "500", "502", "503", "504", "401", "429",
     "nonjson", "huge", "failed", "noid",
     "id_semicolon", "id_lt", "id_amp", "id_number", "array",
-    "flaky503", "echo_id", "close",
+    "flaky503", "echo_id", "close", "slow",
 )
 
 ERROR_DETAIL = {
@@ -97,6 +105,7 @@ class State:
         self.seq = 0
         self.connections = 0
         self.flaky_count = 0
+        self.slow_ms = SLOW_MS_DEFAULT  # the delay of the "slow" mode
         self.api_key = None             # --api-key: the only key accepted
         self.agents = set()             # --agent: the agents that exist
         self.open_conns = {}          # conn number -> socket
@@ -379,6 +388,19 @@ class Handler(http.server.BaseHTTPRequestHandler):
             with self.state.lock:
                 mode = self.state.mode
             return self.reply(200, mode, "text/plain; charset=utf-8")
+        if path == "/_delay" and m == "GET":
+            with self.state.lock:
+                ms = self.state.slow_ms
+            return self.reply(200, str(ms), "text/plain; charset=utf-8")
+        if path.startswith("/_delay/") and m in ("PUT", "POST"):
+            arg = path[len("/_delay/"):]
+            if not arg.isdigit() or not 0 <= int(arg) <= SLOW_MS_MAX:
+                return self.reply(400, encode({"status": "error",
+                                               "detail": "bad delay",
+                                               "max_ms": SLOW_MS_MAX}))
+            with self.state.lock:
+                self.state.slow_ms = int(arg)
+            return self.reply(204)
         if path.startswith("/_mode/") and m in ("PUT", "POST"):
             mode = path[len("/_mode/"):]
             if mode not in MODES:
@@ -440,6 +462,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if mode == "flaky503":
             mode = "503" if self.state.flaky_next_is_error() else "ok"
 
+        if mode == "slow":
+            with self.state.lock:
+                delay = self.state.slow_ms
+            time.sleep(delay / 1000.0)
+            mode = "ok"
         if mode == "hang":
             self.close_connection = True
             time.sleep(HANG_SECONDS)
@@ -554,9 +581,13 @@ def main():
     ap.add_argument("--api-key", help="GET /v2/assistants accepts only this")
     ap.add_argument("--agent", action="append", default=[],
                     help="an agent GET /v2/assistants knows (repeatable)")
+    ap.add_argument("--slow-ms", type=int, default=SLOW_MS_DEFAULT,
+                    help="delay of the slow mode in ms (default %(default)s)")
     args = ap.parse_args()
     if bool(args.tls_cert) != bool(args.tls_key):
         ap.error("--tls-cert and --tls-key go together")
+    if not 0 <= args.slow_ms <= SLOW_MS_MAX:
+        ap.error("--slow-ms must be 0 to %d" % SLOW_MS_MAX)
 
     def die(signum, frame):
         os._exit(0)
@@ -573,6 +604,7 @@ def main():
     server.state = State(args.log)
     server.state.api_key = args.api_key
     server.state.agents = set(args.agent)
+    server.state.slow_ms = args.slow_ms
     server.ssl_context = ctx
     port = server.server_address[1]
 
