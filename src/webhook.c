@@ -12,13 +12,9 @@
 #include <time.h>
 
 #include "admin.h"
-#include "dedup.h"
-#include "form.h"
-#include "http.h"
+#include "call.h"
 #include "log.h"
 #include "metrics.h"
-#include "sipheaders.h"
-#include "synthflow.h"
 #include "twilio.h"
 #include "twiml.h"
 #include "webhook.h"
@@ -26,44 +22,9 @@
 #define ANSWER_MAX	(64 * 1024)
 #define TWIML_TYPE	"text/xml; charset=utf-8"
 #define TEXT_TYPE	"text/plain; charset=utf-8"
-/* The query parameter that marks Twilio's <Dial action> callback. */
-#define ACTION_MARK	"synthflow_twiml"
-#define ACTION_VALUE	"dial"
 
-struct webhook {
-	struct http_client	*http;
-	struct dedup		*dedup;		/* shared by the workers */
-	struct buf		 body;		/* the request body */
-	struct buf		 url;		/* the public URL */
-	int			 url_ok;
-	struct buf		 action;	/* the <Dial action> URL */
-	struct buf		 json;		/* to Synthflow */
-	struct buf		 reply;		/* from Synthflow */
-	struct buf		 answer;	/* TwiML */
-	struct buf		 line;		/* the log line */
-	struct form		 query;
-	struct form		 post;
-	struct synthflow_var	*vars;
-	size_t			 varcap;
-};
-
-/* What happened to one call, for the answer and the log line. */
-struct call {
-	struct request		*req;
-	struct settings		 s;
-	const struct route	*route;		/* the To's, or NULL */
-	const char		*outcome;	/* forwarded, direct, fallback, */
-	const char		*reason;	/*   rejected, ended */
-	char			 id[SYNTHFLOW_ID_MAX + 1];
-	long			 start_ms;
-	long			 deadline_ms;	/* for the Synthflow exchange */
-	long			 api_ms;	/* -1: Synthflow not asked */
-	int			 dedup_hit;	/* id of an earlier request */
-	size_t			 dropped;	/* SIP headers left out */
-};
-
-static long
-now_ms(void)
+long
+call_now_ms(void)
 {
 	struct timespec	 ts;
 
@@ -114,9 +75,8 @@ webhook_free(struct webhook *w)
 	free(w);
 }
 
-/* A Twilio parameter: the POST body's first, then the query string's. */
-static const struct form_pair *
-twilio_pair(const struct webhook *w, const char *name)
+const struct form_pair *
+call_pair(const struct webhook *w, const char *name)
 {
 	const struct form_pair	*p;
 
@@ -125,10 +85,10 @@ twilio_pair(const struct webhook *w, const char *name)
 	return form_find(&w->query, name);
 }
 
-static const char *
-twilio_param(const struct webhook *w, const char *name)
+const char *
+call_param(const struct webhook *w, const char *name)
 {
-	const struct form_pair	*p = twilio_pair(w, name);
+	const struct form_pair	*p = call_pair(w, name);
 
 	return p != NULL ? p->value : NULL;
 }
@@ -147,9 +107,9 @@ log_call(struct webhook *w, const struct call *c)
 		    c->reason);
 	else
 		snprintf(outcome, sizeof(outcome), "%s", c->outcome);
-	log_kv(b, "call_sid", twilio_param(w, "CallSid"));
-	log_kv(b, "to", twilio_param(w, "To"));
-	log_kv_masked(b, "from", twilio_param(w, "From"));
+	log_kv(b, "call_sid", call_param(w, "CallSid"));
+	log_kv(b, "to", call_param(w, "To"));
+	log_kv_masked(b, "from", call_param(w, "From"));
 	log_kv(b, "outcome", outcome);
 	log_kv(b, "synthflow_call_id", c->id);
 	if (c->dedup_hit)
@@ -158,7 +118,7 @@ log_call(struct webhook *w, const struct call *c)
 		buf_printf(b, " headers_dropped=%zu", c->dropped);
 	if (c->api_ms >= 0)
 		buf_printf(b, " api_ms=%ld", c->api_ms);
-	buf_printf(b, " total_ms=%ld", now_ms() - c->start_ms);
+	buf_printf(b, " total_ms=%ld", call_now_ms() - c->start_ms);
 	log_info("%s", buf_str(b) + 1);
 }
 
@@ -179,9 +139,19 @@ reject(struct webhook *w, struct call *c, int status, const char *reason,
 	log_call(w, c);
 }
 
-/* Answer the fallback TwiML, logged as outcome:reason. */
-static void
-answer_fallback(struct webhook *w, struct call *c, const char *outcome,
+void
+call_answer(struct webhook *w, struct call *c, const char *outcome,
+    const char *reason)
+{
+	c->outcome = outcome;
+	c->reason = reason;
+	request_respond(c->req, 200, TWIML_TYPE, NULL, buf_str(&w->answer),
+	    w->answer.len);
+	log_call(w, c);
+}
+
+void
+call_fallback(struct webhook *w, struct call *c, const char *outcome,
     const char *reason)
 {
 	struct twiml_fallback	 f;
@@ -190,17 +160,10 @@ answer_fallback(struct webhook *w, struct call *c, const char *outcome,
 	f.dial = c->s.str[S_FALLBACK_DIAL];
 	f.say = c->s.str[S_FALLBACK_SAY];
 	f.language = c->s.str[S_FALLBACK_LANGUAGE];
-	c->outcome = outcome;
-	c->reason = reason;
-	if (twiml_fallback(&w->answer, &f) == -1) {
-		/* Only a huge setting gets here; a bare hangup still works. */
-		buf_reset(&w->answer);
-		buf_addstr(&w->answer, TWIML_DECL "<Response><Hangup/>"
-		    "</Response>\n");
-	}
-	request_respond(c->req, 200, TWIML_TYPE, NULL, buf_str(&w->answer),
-	    w->answer.len);
-	log_call(w, c);
+	/* Only a huge setting fails; a bare hangup still works. */
+	if (twiml_fallback(&w->answer, &f) == -1)
+		twiml_hangup(&w->answer);
+	call_answer(w, c, outcome, reason);
 }
 
 /* QUERY_STRING, or the query of REQUEST_URI when a server omits it. */
@@ -221,7 +184,7 @@ request_query(const struct request *req)
 static void
 fallback(struct webhook *w, struct call *c, const char *reason)
 {
-	answer_fallback(w, c, "fallback", reason);
+	call_fallback(w, c, "fallback", reason);
 }
 
 /*
@@ -241,7 +204,7 @@ caller_gone(struct webhook *w, struct call *c)
 		return 1;
 	}
 	if (max > 0 && (age = request_age_ms(c->req)) > max) {
-		answer_fallback(w, c, "rejected", "stale");
+		call_fallback(w, c, "rejected", "stale");
 		return 1;
 	}
 	return 0;
@@ -326,274 +289,6 @@ check_request(struct webhook *w, struct call *c)
 	return 0;
 }
 
-/* Add or replace the variable name in w->vars[0..*n). */
-static void
-put_var(struct webhook *w, size_t *n, const char *name, const char *value)
-{
-	size_t	 i;
-
-	for (i = 0; i < *n; i++)
-		if (strcmp(w->vars[i].name, name) == 0) {
-			w->vars[i].value = value;
-			return;
-		}
-	w->vars[*n].name = name;
-	w->vars[*n].value = value;
-	(*n)++;
-}
-
-/*
- * Static variables, the route's (which replace a static one of the same
- * name), then the forwarded Twilio parameters that are present.
- */
-static int
-collect_vars(struct webhook *w, const struct call *c, size_t *n)
-{
-	const struct settings	*s = &c->s;
-	const struct form_pair	*pair;
-	const char		*list = s->str[S_FORWARD_PARAMS], *p;
-	char			 name[128];
-	size_t			 len, need, i, nroute;
-
-	nroute = c->route != NULL ? c->route->nvars : 0;
-	need = s->nvars + nroute + 1 +
-	    (list != NULL ? strlen(list) / 2 + 1 : 0);
-	if (need > w->varcap) {
-		free(w->vars);
-		if ((w->vars = calloc(need, sizeof(*w->vars))) == NULL) {
-			w->varcap = 0;
-			return -1;
-		}
-		w->varcap = need;
-	}
-	if (s->nvars > 0)
-		memcpy(w->vars, s->vars, s->nvars * sizeof(*w->vars));
-	*n = s->nvars;
-	for (i = 0; i < nroute; i++)
-		put_var(w, n, c->route->vars[i].name, c->route->vars[i].value);
-	for (p = list; p != NULL && *p != '\0'; p += len + (p[len] == ',')) {
-		len = strcspn(p, ",");
-		if (len == 0 || len >= sizeof(name))
-			continue;
-		memcpy(name, p, len);
-		name[len] = '\0';
-		if ((pair = twilio_pair(w, name)) == NULL)
-			continue;
-		w->vars[*n].name = pair->name;
-		w->vars[*n].value = pair->value;
-		(*n)++;
-	}
-	return 0;
-}
-
-/*
- * Ask Synthflow to register the call: 0 with the call id in c->id; -1 when
- * the call data or the settings do not make a request; -2 when Synthflow
- * failed (SPEC 2.3), each with its reason.
- */
-static int
-register_call(struct webhook *w, struct call *c, const char *to,
-    const char **reason)
-{
-	struct synthflow_call	 sc;
-	struct http_request	 hp;
-	const char		*from = twilio_param(w, "From");
-	char			 url[2048];
-	long			 status, start = now_ms();
-	int			 rc;
-
-	sc.from = from != NULL ? from : "";
-	sc.to = to;
-	sc.model_id = c->s.str[S_MODEL_ID];
-	sc.workspace_id = c->s.str[S_WORKSPACE_ID];
-	if (collect_vars(w, c, &sc.nvars) == -1) {
-		*reason = "memory";
-		return -1;
-	}
-	sc.vars = w->vars;
-	if (synthflow_body(&w->json, &sc, reason) == -1)
-		return -1;
-	if (settings_api_endpoint(&c->s, "/v2/prepare_inbound", url,
-	    sizeof(url)) == -1) {
-		*reason = "settings";
-		return -1;
-	}
-	hp.url = url;
-	hp.bearer = c->s.str[S_API_KEY];
-	hp.ca_file = c->s.str[S_CA_FILE];
-	hp.body = buf_str(&w->json);
-	hp.len = w->json.len;
-	/* What is left: a retry may have waited for another's attempt. */
-	if ((hp.timeout_ms = c->deadline_ms - start) <= 0) {
-		*reason = "timeout";
-		return -2;
-	}
-	hp.connect_timeout_ms = c->s.num[S_CONNECT_TIMEOUT_MS];
-	hp.retries = c->s.num[S_RETRIES];
-	rc = http_send(w->http, &hp, &status, &w->reply, reason);
-	c->api_ms = now_ms() - start;
-	metrics_synthflow_ms(c->api_ms);
-	if (rc == -1 || synthflow_reply(status, buf_str(&w->reply),
-	    w->reply.len, c->id, reason) == -1)
-		return -2;
-	return 0;
-}
-
-/*
- * register_call, once per CallSid: a Twilio retry or a duplicate webhook
- * gets the first registration's id, waiting for it while it is in flight.
- */
-static int
-register_once(struct webhook *w, struct call *c, const char *to,
-    const char **reason)
-{
-	const char	*sid = twilio_param(w, "CallSid");
-	long		 window = c->s.num[S_DEDUP_SECONDS] * 1000;
-	int		 rc;
-
-	if (w->dedup == NULL || sid == NULL)
-		return register_call(w, c, to, reason);
-	switch (dedup_begin(w->dedup, sid, now_ms(), window, c->deadline_ms,
-	    c->id)) {
-	case DEDUP_HIT:
-		c->dedup_hit = 1;
-		metrics_dedup_hit();
-		return 0;
-	case DEDUP_OWNER:
-		rc = register_call(w, c, to, reason);
-		dedup_finish(w->dedup, sid, rc == 0 ? c->id : NULL, now_ms());
-		return rc;
-	case DEDUP_BYPASS:
-		break;
-	}
-	return register_call(w, c, to, reason);
-}
-
-/* The <Dial action> URL the settings ask for, or NULL for none. */
-static const char *
-dial_action(struct webhook *w, const struct call *c)
-{
-	const char	*url = buf_str(&w->url);
-
-	switch (c->s.num[S_DIAL_ACTION]) {
-	case ACTION_URL:
-		return c->s.str[S_DIAL_ACTION];
-	case ACTION_SELF:
-		/* The public URL plus a marker, so the callback is signed. */
-		buf_reset(&w->action);
-		if (w->url_ok && buf_printf(&w->action, "%s%c" ACTION_MARK "="
-		    ACTION_VALUE, url, strchr(url, '?') != NULL ? '&' : '?') ==
-		    0)
-			return buf_str(&w->action);
-		log_warn("no public URL for the Dial action: none sent");
-		return NULL;
-	default:
-		return NULL;
-	}
-}
-
-/* The SYNTHFLOW_SIP_HEADERS whose Twilio parameter is present. */
-static size_t
-sip_headers(struct webhook *w, const struct settings *s,
-    struct twiml_header *out)
-{
-	struct sipheader	 list[SIPHEADERS_MAX];
-	const char		*v;
-	size_t			 i, n, k = 0;
-
-	if (s->str[S_SIP_HEADERS] == NULL)
-		return 0;
-	n = sipheaders_parse(s->str[S_SIP_HEADERS], list, SIPHEADERS_MAX);
-	for (i = 0; i < n; i++)
-		if ((v = twilio_param(w, list[i].param)) != NULL &&
-		    *v != '\0') {
-			out[k].name = list[i].header;
-			out[k++].value = v;
-		}
-	return k;
-}
-
-/*
- * Dial Synthflow's SIP target: with the registered call id (forwarded), or
- * without one when Synthflow failed (direct, X-EI E.{CallSid} only).
- */
-static void
-dial(struct webhook *w, struct call *c, const char *sip_number,
-    const char *outcome, const char *reason)
-{
-	struct twiml_sip	 t;
-	struct twiml_header	 headers[SIPHEADERS_MAX];
-	const struct settings	*s = &c->s;
-	int			 direct = c->id[0] == '\0';
-
-	memset(&t, 0, sizeof(t));
-	t.number = sip_number;
-	t.host = settings_sip_host(s);
-	t.port = settings_sip_port(s);
-	t.transport = s->num[S_SIP_TRANSPORT] == TRANSPORT_TLS ? TWIML_TLS :
-	    s->num[S_SIP_TRANSPORT] == TRANSPORT_TCP ? TWIML_TCP : TWIML_UDP;
-	t.secure = (int)s->num[S_SIP_SECURE];
-	t.call_id = direct ? NULL : c->id;
-	t.call_sid = direct || s->num[S_XEI_CALLSID] ?
-	    twilio_param(w, "CallSid") : NULL;
-	t.forwarded_from = s->num[S_XEI_FORWARDED] ?
-	    twilio_param(w, "ForwardedFrom") : NULL;
-	t.headers = headers;
-	t.nheaders = sip_headers(w, s, headers);
-	t.escape = s->num[S_XEI_ESCAPE] == XEI_PERCENT;
-	t.username = s->str[S_SIP_USERNAME];
-	t.password = s->str[S_SIP_PASSWORD];
-	t.dial_timeout = s->num[S_DIAL_TIMEOUT];
-	t.time_limit = s->num[S_DIAL_TIME_LIMIT];
-	t.caller_id = s->str[S_DIAL_CALLER_ID];
-	t.answer_on_bridge = (int)s->num[S_DIAL_ANSWER_ON_BRIDGE];
-	t.action = dial_action(w, c);
-	if (twiml_dial(&w->answer, &t) == -1) {
-		fallback(w, c, "twiml");
-		return;
-	}
-	c->dropped = t.dropped;
-	c->outcome = outcome;
-	c->reason = reason;
-	request_respond(c->req, 200, TWIML_TYPE, NULL, buf_str(&w->answer),
-	    w->answer.len);
-	log_call(w, c);
-}
-
-/*
- * Synthflow failed: the agent assigned to the number can still answer a
- * plain dial to the SIP target (Synthflow's "dial to the SIP endpoint"),
- * identified by Twilio's CallSid; the Dial action catches a failure there.
- */
-static void
-direct(struct webhook *w, struct call *c, const char *sip_number,
-    const char *reason)
-{
-	if (!c->s.num[S_FALLBACK_DIRECT] ||
-	    !twiml_sid_safe(twilio_param(w, "CallSid"))) {
-		fallback(w, c, reason);
-		return;
-	}
-	c->id[0] = '\0';
-	dial(w, c, sip_number, "direct", reason);
-}
-
-/* A route for To replaces the agent and what goes with it. */
-static void
-apply_route(struct call *c, const struct routes *routes, const char *to)
-{
-	const struct route	*r;
-
-	if (routes == NULL || (r = routes_find(routes, to)) == NULL)
-		return;
-	c->route = r;
-	c->s.str[S_MODEL_ID] = r->model_id;
-	if (r->workspace_id != NULL)
-		c->s.str[S_WORKSPACE_ID] = r->workspace_id;
-	if (r->sip_number != NULL)
-		c->s.str[S_SIP_NUMBER] = r->sip_number;
-}
-
 /* The call data and Synthflow: every failure here is a fallback. */
 static void
 handle_call(struct webhook *w, struct call *c, const char *bad,
@@ -607,11 +302,11 @@ handle_call(struct webhook *w, struct call *c, const char *bad,
 		fallback(w, c, "settings");
 		return;
 	}
-	if ((to = twilio_param(w, "To")) == NULL) {
+	if ((to = call_param(w, "To")) == NULL) {
 		fallback(w, c, "to");
 		return;
 	}
-	apply_route(c, routes, to);
+	register_route(c, routes, to);
 	c->deadline_ms = c->start_ms + c->s.num[S_TIMEOUT_MS];
 	if (c->s.str[S_API_KEY] == NULL || c->s.str[S_MODEL_ID] == NULL) {
 		fallback(w, c, "settings");
@@ -626,57 +321,9 @@ handle_call(struct webhook *w, struct call *c, const char *bad,
 	if ((rc = register_once(w, c, to, &reason)) == -1)
 		fallback(w, c, reason);
 	else if (rc == -2)
-		direct(w, c, number, reason);
+		dial_direct(w, c, number, reason);
 	else
-		dial(w, c, number, "forwarded", NULL);
-}
-
-/* 1 for Twilio's callback to the <Dial action> this program asked for. */
-static int
-is_dial_callback(const struct webhook *w)
-{
-	const struct form_pair	*p = form_find(&w->query, ACTION_MARK);
-
-	return p != NULL && strcmp(p->value, ACTION_VALUE) == 0;
-}
-
-/*
- * The dial to Synthflow ended. When it never connected, the caller still
- * gets the fallback; otherwise the call is over. Synthflow is not asked.
- */
-static void
-dial_ended(struct webhook *w, struct call *c)
-{
-	static const char *const retry[][2] = {
-		{ "busy", "dial_busy" },
-		{ "no-answer", "dial_no_answer" },
-		{ "failed", "dial_failed" },
-	};
-	static const char *const over[] = { "completed", "answered",
-	    "canceled" };
-	const char	*status = twilio_param(w, "DialCallStatus");
-	size_t		 i;
-
-	for (i = 0; status != NULL && i < sizeof(retry) / sizeof(retry[0]);
-	    i++)
-		if (strcmp(status, retry[i][0]) == 0) {
-			answer_fallback(w, c, "fallback", retry[i][1]);
-			return;
-		}
-	c->outcome = "ended";
-	c->reason = "unknown";
-	for (i = 0; status != NULL && i < sizeof(over) / sizeof(over[0]); i++)
-		if (strcmp(status, over[i]) == 0)
-			c->reason = over[i];
-	if (strcmp(c->reason, "unknown") == 0) {
-		buf_reset(&w->line);
-		log_kv(&w->line, "dial_call_status", status);
-		log_warn("dial action: unknown status,%s", buf_str(&w->line));
-	}
-	twiml_hangup(&w->answer);
-	request_respond(c->req, 200, TWIML_TYPE, NULL, buf_str(&w->answer),
-	    w->answer.len);
-	log_call(w, c);
+		dial_forward(w, c, number);
 }
 
 void
@@ -688,7 +335,7 @@ webhook_handle(struct webhook *w, struct request *req, const struct live *l)
 
 	memset(&c, 0, sizeof(c));
 	c.req = req;
-	c.start_ms = now_ms();
+	c.start_ms = call_now_ms();
 	c.api_ms = -1;
 	form_reset(&w->query);
 	form_reset(&w->post);
@@ -704,7 +351,7 @@ webhook_handle(struct webhook *w, struct request *req, const struct live *l)
 		goto done;
 	}
 	if (check_request(w, &c) == 0) {
-		if (is_dial_callback(w))
+		if (dial_is_callback(w))
 			dial_ended(w, &c);
 		else if (!caller_gone(w, &c))
 			handle_call(w, &c, bad, l->routes);

@@ -1,0 +1,173 @@
+/*
+ * The Dial TwiML that hands a call to Synthflow's SIP target, with or
+ * without a registration, and the answer to Twilio's callback when that
+ * dial ends.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "call.h"
+#include "log.h"
+#include "sipheaders.h"
+#include "twiml.h"
+
+/* The query parameter that marks Twilio's <Dial action> callback. */
+#define ACTION_MARK	"synthflow_twiml"
+#define ACTION_VALUE	"dial"
+
+/* The <Dial action> URL the settings ask for, or NULL for none. */
+static const char *
+dial_action(struct webhook *w, const struct call *c)
+{
+	const char	*url = buf_str(&w->url);
+
+	switch (c->s.num[S_DIAL_ACTION]) {
+	case ACTION_URL:
+		return c->s.str[S_DIAL_ACTION];
+	case ACTION_SELF:
+		/* The public URL plus a marker, so the callback is signed. */
+		buf_reset(&w->action);
+		if (w->url_ok && buf_printf(&w->action, "%s%c" ACTION_MARK "="
+		    ACTION_VALUE, url, strchr(url, '?') != NULL ? '&' : '?') ==
+		    0)
+			return buf_str(&w->action);
+		log_warn("no public URL for the Dial action: none sent");
+		return NULL;
+	default:
+		return NULL;
+	}
+}
+
+/* The SYNTHFLOW_SIP_HEADERS whose Twilio parameter is present. */
+static size_t
+sip_headers(struct webhook *w, const struct settings *s,
+    struct twiml_header *out)
+{
+	struct sipheader	 list[SIPHEADERS_MAX];
+	const char		*v;
+	size_t			 i, n, k = 0;
+
+	if (s->str[S_SIP_HEADERS] == NULL)
+		return 0;
+	n = sipheaders_parse(s->str[S_SIP_HEADERS], list, SIPHEADERS_MAX);
+	for (i = 0; i < n; i++)
+		if ((v = call_param(w, list[i].param)) != NULL &&
+		    *v != '\0') {
+			out[k].name = list[i].header;
+			out[k++].value = v;
+		}
+	return k;
+}
+
+/*
+ * Dial Synthflow's SIP target: with the registered call id (forwarded), or
+ * without one when Synthflow failed (direct, X-EI E.{CallSid} only).
+ */
+static void
+dial(struct webhook *w, struct call *c, const char *sip_number,
+    const char *outcome, const char *reason)
+{
+	struct twiml_sip	 t;
+	struct twiml_header	 headers[SIPHEADERS_MAX];
+	const struct settings	*s = &c->s;
+	int			 direct = c->id[0] == '\0';
+
+	memset(&t, 0, sizeof(t));
+	t.number = sip_number;
+	t.host = settings_sip_host(s);
+	t.port = settings_sip_port(s);
+	t.transport = s->num[S_SIP_TRANSPORT] == TRANSPORT_TLS ? TWIML_TLS :
+	    s->num[S_SIP_TRANSPORT] == TRANSPORT_TCP ? TWIML_TCP : TWIML_UDP;
+	t.secure = (int)s->num[S_SIP_SECURE];
+	t.call_id = direct ? NULL : c->id;
+	t.call_sid = direct || s->num[S_XEI_CALLSID] ?
+	    call_param(w, "CallSid") : NULL;
+	t.forwarded_from = s->num[S_XEI_FORWARDED] ?
+	    call_param(w, "ForwardedFrom") : NULL;
+	t.headers = headers;
+	t.nheaders = sip_headers(w, s, headers);
+	t.escape = s->num[S_XEI_ESCAPE] == XEI_PERCENT;
+	t.username = s->str[S_SIP_USERNAME];
+	t.password = s->str[S_SIP_PASSWORD];
+	t.dial_timeout = s->num[S_DIAL_TIMEOUT];
+	t.time_limit = s->num[S_DIAL_TIME_LIMIT];
+	t.caller_id = s->str[S_DIAL_CALLER_ID];
+	t.answer_on_bridge = (int)s->num[S_DIAL_ANSWER_ON_BRIDGE];
+	t.action = dial_action(w, c);
+	if (twiml_dial(&w->answer, &t) == -1) {
+		call_fallback(w, c, "fallback", "twiml");
+		return;
+	}
+	c->dropped = t.dropped;
+	call_answer(w, c, outcome, reason);
+}
+
+void
+dial_forward(struct webhook *w, struct call *c, const char *sip_number)
+{
+	dial(w, c, sip_number, "forwarded", NULL);
+}
+
+/*
+ * Synthflow failed: the agent assigned to the number can still answer a
+ * plain dial to the SIP target (Synthflow's "dial to the SIP endpoint"),
+ * identified by Twilio's CallSid; the Dial action catches a failure there.
+ */
+void
+dial_direct(struct webhook *w, struct call *c, const char *sip_number,
+    const char *reason)
+{
+	if (!c->s.num[S_FALLBACK_DIRECT] ||
+	    !twiml_sid_safe(call_param(w, "CallSid"))) {
+		call_fallback(w, c, "fallback", reason);
+		return;
+	}
+	c->id[0] = '\0';
+	dial(w, c, sip_number, "direct", reason);
+}
+
+int
+dial_is_callback(const struct webhook *w)
+{
+	const struct form_pair	*p = form_find(&w->query, ACTION_MARK);
+
+	return p != NULL && strcmp(p->value, ACTION_VALUE) == 0;
+}
+
+/*
+ * The dial to Synthflow ended. When it never connected, the caller still
+ * gets the fallback; otherwise the call is over. Synthflow is not asked.
+ */
+void
+dial_ended(struct webhook *w, struct call *c)
+{
+	static const char *const retry[][2] = {
+		{ "busy", "dial_busy" },
+		{ "no-answer", "dial_no_answer" },
+		{ "failed", "dial_failed" },
+	};
+	static const char *const over[] = { "completed", "answered",
+	    "canceled" };
+	const char	*status = call_param(w, "DialCallStatus");
+	const char	*reason;
+	size_t		 i;
+
+	for (i = 0; status != NULL && i < sizeof(retry) / sizeof(retry[0]);
+	    i++)
+		if (strcmp(status, retry[i][0]) == 0) {
+			call_fallback(w, c, "fallback", retry[i][1]);
+			return;
+		}
+	reason = "unknown";
+	for (i = 0; status != NULL && i < sizeof(over) / sizeof(over[0]); i++)
+		if (strcmp(status, over[i]) == 0)
+			reason = over[i];
+	if (strcmp(reason, "unknown") == 0) {
+		buf_reset(&w->line);
+		log_kv(&w->line, "dial_call_status", status);
+		log_warn("dial action: unknown status,%s", buf_str(&w->line));
+	}
+	twiml_hangup(&w->answer);
+	call_answer(w, c, "ended", reason);
+}

@@ -1,0 +1,171 @@
+/*
+ * Synthflow's registration of a call: the custom variables, the request,
+ * its check, and the table that makes Twilio's retries of one CallSid
+ * share one registration.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "call.h"
+#include "metrics.h"
+
+/* Add or replace the variable name in w->vars[0..*n). */
+static void
+put_var(struct webhook *w, size_t *n, const char *name, const char *value)
+{
+	size_t	 i;
+
+	for (i = 0; i < *n; i++)
+		if (strcmp(w->vars[i].name, name) == 0) {
+			w->vars[i].value = value;
+			return;
+		}
+	w->vars[*n].name = name;
+	w->vars[*n].value = value;
+	(*n)++;
+}
+
+/*
+ * Static variables, the route's (which replace a static one of the same
+ * name), then the forwarded Twilio parameters that are present.
+ */
+static int
+collect_vars(struct webhook *w, const struct call *c, size_t *n)
+{
+	const struct settings	*s = &c->s;
+	const struct form_pair	*pair;
+	const char		*list = s->str[S_FORWARD_PARAMS], *p;
+	char			 name[128];
+	size_t			 len, need, i, nroute;
+
+	nroute = c->route != NULL ? c->route->nvars : 0;
+	need = s->nvars + nroute + 1 +
+	    (list != NULL ? strlen(list) / 2 + 1 : 0);
+	if (need > w->varcap) {
+		free(w->vars);
+		if ((w->vars = calloc(need, sizeof(*w->vars))) == NULL) {
+			w->varcap = 0;
+			return -1;
+		}
+		w->varcap = need;
+	}
+	if (s->nvars > 0)
+		memcpy(w->vars, s->vars, s->nvars * sizeof(*w->vars));
+	*n = s->nvars;
+	for (i = 0; i < nroute; i++)
+		put_var(w, n, c->route->vars[i].name, c->route->vars[i].value);
+	for (p = list; p != NULL && *p != '\0'; p += len + (p[len] == ',')) {
+		len = strcspn(p, ",");
+		if (len == 0 || len >= sizeof(name))
+			continue;
+		memcpy(name, p, len);
+		name[len] = '\0';
+		if ((pair = call_pair(w, name)) == NULL)
+			continue;
+		w->vars[*n].name = pair->name;
+		w->vars[*n].value = pair->value;
+		(*n)++;
+	}
+	return 0;
+}
+
+/*
+ * Ask Synthflow to register the call: 0 with the call id in c->id; -1 when
+ * the call data or the settings do not make a request; -2 when Synthflow
+ * failed (SPEC 2.3), each with its reason.
+ */
+static int
+register_call(struct webhook *w, struct call *c, const char *to,
+    const char **reason)
+{
+	struct synthflow_call	 sc;
+	struct http_request	 hp;
+	const char		*from = call_param(w, "From");
+	char			 url[2048];
+	long			 status, start = call_now_ms();
+	int			 rc;
+
+	sc.from = from != NULL ? from : "";
+	sc.to = to;
+	sc.model_id = c->s.str[S_MODEL_ID];
+	sc.workspace_id = c->s.str[S_WORKSPACE_ID];
+	if (collect_vars(w, c, &sc.nvars) == -1) {
+		*reason = "memory";
+		return -1;
+	}
+	sc.vars = w->vars;
+	if (synthflow_body(&w->json, &sc, reason) == -1)
+		return -1;
+	if (settings_api_endpoint(&c->s, "/v2/prepare_inbound", url,
+	    sizeof(url)) == -1) {
+		*reason = "settings";
+		return -1;
+	}
+	hp.url = url;
+	hp.bearer = c->s.str[S_API_KEY];
+	hp.ca_file = c->s.str[S_CA_FILE];
+	hp.body = buf_str(&w->json);
+	hp.len = w->json.len;
+	/* What is left: a retry may have waited for another's attempt. */
+	if ((hp.timeout_ms = c->deadline_ms - start) <= 0) {
+		*reason = "timeout";
+		return -2;
+	}
+	hp.connect_timeout_ms = c->s.num[S_CONNECT_TIMEOUT_MS];
+	hp.retries = c->s.num[S_RETRIES];
+	rc = http_send(w->http, &hp, &status, &w->reply, reason);
+	c->api_ms = call_now_ms() - start;
+	metrics_synthflow_ms(c->api_ms);
+	if (rc == -1 || synthflow_reply(status, buf_str(&w->reply),
+	    w->reply.len, c->id, reason) == -1)
+		return -2;
+	return 0;
+}
+
+/*
+ * register_call, once per CallSid: a Twilio retry or a duplicate webhook
+ * gets the first registration's id, waiting for it while it is in flight.
+ */
+int
+register_once(struct webhook *w, struct call *c, const char *to,
+    const char **reason)
+{
+	const char	*sid = call_param(w, "CallSid");
+	long		 window = c->s.num[S_DEDUP_SECONDS] * 1000;
+	int		 rc;
+
+	if (w->dedup == NULL || sid == NULL)
+		return register_call(w, c, to, reason);
+	switch (dedup_begin(w->dedup, sid, call_now_ms(), window, c->deadline_ms,
+	    c->id)) {
+	case DEDUP_HIT:
+		c->dedup_hit = 1;
+		metrics_dedup_hit();
+		return 0;
+	case DEDUP_OWNER:
+		rc = register_call(w, c, to, reason);
+		dedup_finish(w->dedup, sid, rc == 0 ? c->id : NULL, call_now_ms());
+		return rc;
+	case DEDUP_BYPASS:
+		break;
+	}
+	return register_call(w, c, to, reason);
+}
+
+/* A route for To replaces the agent and what goes with it. */
+void
+register_route(struct call *c, const struct routes *routes, const char *to)
+{
+	const struct route	*r;
+
+	if (routes == NULL || (r = routes_find(routes, to)) == NULL)
+		return;
+	c->route = r;
+	c->s.str[S_MODEL_ID] = r->model_id;
+	if (r->workspace_id != NULL)
+		c->s.str[S_WORKSPACE_ID] = r->workspace_id;
+	if (r->sip_number != NULL)
+		c->s.str[S_SIP_NUMBER] = r->sip_number;
+}
