@@ -39,12 +39,14 @@ dial_action(struct webhook *w, const struct call *c)
 	}
 }
 
-/* The SYNTHFLOW_SIP_HEADERS whose Twilio parameter is present. */
+/*
+ * The SYNTHFLOW_SIP_HEADERS whose Twilio parameter is present; the names
+ * point into list, which the caller keeps for as long as out.
+ */
 static size_t
 sip_headers(struct webhook *w, const struct settings *s,
-    struct twiml_header *out)
+    struct sipheader list[SIPHEADERS_MAX], struct twiml_header *out)
 {
-	struct sipheader	 list[SIPHEADERS_MAX];
 	const char		*v;
 	size_t			 i, n, k = 0;
 
@@ -69,6 +71,7 @@ dial(struct webhook *w, struct call *c, const char *sip_number,
     const char *outcome, const char *reason)
 {
 	struct twiml_sip	 t;
+	struct sipheader	 list[SIPHEADERS_MAX];
 	struct twiml_header	 headers[SIPHEADERS_MAX];
 	const struct settings	*s = &c->s;
 	int			 direct = c->id[0] == '\0';
@@ -86,7 +89,7 @@ dial(struct webhook *w, struct call *c, const char *sip_number,
 	t.forwarded_from = s->num[S_XEI_FORWARDED] ?
 	    call_param(w, "ForwardedFrom") : NULL;
 	t.headers = headers;
-	t.nheaders = sip_headers(w, s, headers);
+	t.nheaders = sip_headers(w, s, list, headers);
 	t.escape = s->num[S_XEI_ESCAPE] == XEI_PERCENT;
 	t.username = s->str[S_SIP_USERNAME];
 	t.password = s->str[S_SIP_PASSWORD];
