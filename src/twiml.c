@@ -93,6 +93,16 @@ twiml_escape(struct buf *out, const char *s)
 	int			 rc = 0;
 
 	while (n > 0 && rc == 0) {
+		/* Plain ASCII, the bulk of any answer, goes in runs. */
+		for (len = 0; len < n && p[len] >= 0x20 && p[len] < 0x7f &&
+		    strchr("&<>\"'", p[len]) == NULL; len++)
+			;
+		if (len > 0) {
+			rc = buf_add(out, p, len);
+			p += len;
+			n -= len;
+			continue;
+		}
 		switch (*p) {
 		case '&': rc = buf_addstr(out, "&amp;"); break;
 		case '<': rc = buf_addstr(out, "&lt;"); break;
