@@ -36,6 +36,12 @@
  * this holds every call of that window up to 250 calls a second.
  */
 #define DEDUP_SLOTS	4096
+/*
+ * Workers started at once; one more starts whenever every worker is busy,
+ * up to SYNTHFLOW_THREADS. So the workers, their connections to Synthflow
+ * and their memory follow the calls that come at once, not the maximum.
+ */
+#define WORKERS_FIRST	4
 
 struct worker {
 	pthread_t		 thread;
@@ -52,8 +58,28 @@ struct server {
 	int			 busy;		/* requests in flight */
 	int			 stopping;
 	struct worker		*workers;
-	int			 nworkers;
+	int			 nworkers;	/* started */
+	int			 maxworkers;
+	pthread_attr_t		 attr;
 };
+
+static void	*worker(void *);
+
+/* Start one more worker, with the lock held; -1 when it cannot. */
+static int
+spawn(struct server *sv)
+{
+	struct worker	*w = &sv->workers[sv->nworkers];
+
+	w->sv = sv;
+	if (pthread_create(&w->thread, &sv->attr, worker, w) != 0) {
+		log_error("cannot start worker %d: %s", sv->nworkers,
+		    strerror(errno));
+		return -1;
+	}
+	sv->nworkers++;
+	return 0;
+}
 
 /* Mark a worker busy; -1 once the server is stopping. */
 static int
@@ -65,7 +91,9 @@ enter(struct worker *w)
 	pthread_mutex_lock(&sv->lock);
 	if ((stopping = sv->stopping) == 0) {
 		w->busy = 1;
-		sv->busy++;
+		/* The last idle worker taken: the next call needs one more. */
+		if (++sv->busy == sv->nworkers && sv->nworkers < sv->maxworkers)
+			spawn(sv);
 	}
 	pthread_mutex_unlock(&sv->lock);
 	return stopping ? -1 : 0;
@@ -169,28 +197,21 @@ wait_for_stop(const char *config)
 static int
 start_workers(struct server *sv, int nthreads)
 {
-	pthread_attr_t	 attr;
-	int		 i;
+	int	 first = nthreads < WORKERS_FIRST ? nthreads : WORKERS_FIRST;
 
 	if ((sv->workers = calloc((size_t)nthreads, sizeof(*sv->workers))) ==
 	    NULL)
 		return 0;
-	pthread_attr_init(&attr);
-	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	sv->maxworkers = nthreads;
+	pthread_attr_init(&sv->attr);
+	pthread_attr_setdetachstate(&sv->attr, PTHREAD_CREATE_DETACHED);
 	/* Workers need little stack; keep many of them cheap. */
-	pthread_attr_setstacksize(&attr, 256 * 1024);
-	for (i = 0; i < nthreads; i++) {
-		sv->workers[i].sv = sv;
-		if (pthread_create(&sv->workers[i].thread, &attr, worker,
-		    &sv->workers[i]) != 0) {
-			log_error("cannot start worker %d: %s", i,
-			    strerror(errno));
-			break;
-		}
-	}
-	pthread_attr_destroy(&attr);
-	sv->nworkers = i;
-	return i;
+	pthread_attr_setstacksize(&sv->attr, 256 * 1024);
+	pthread_mutex_lock(&sv->lock);
+	while (sv->nworkers < first && spawn(sv) == 0)
+		;
+	pthread_mutex_unlock(&sv->lock);
+	return sv->nworkers;
 }
 
 /*
@@ -245,7 +266,7 @@ server_run(int fd, int nthreads, const char *config)
 		log_error("cannot start the FastCGI workers");
 		return 1;
 	}
-	log_info("serving FastCGI with %d workers", nthreads);
+	log_info("serving FastCGI with up to %d workers", nthreads);
 	wait_for_stop(config);
 
 	pthread_mutex_lock(&sv.lock);
@@ -257,7 +278,7 @@ server_run(int fd, int nthreads, const char *config)
 	while (sv.busy > 0)
 		pthread_cond_wait(&sv.idle, &sv.lock);
 	pthread_mutex_unlock(&sv.lock);
-	log_info("stopped");
+	log_info("stopped; %d workers had started", sv.nworkers);
 	/* Idle workers may sit in a read on a kept-alive connection. */
 	return 0;
 }
