@@ -37,9 +37,10 @@
  */
 #define DEDUP_SLOTS	4096
 /*
- * Workers started at once; one more starts whenever every worker is busy,
- * up to SYNTHFLOW_THREADS. So the workers, their connections to Synthflow
- * and their memory follow the calls that come at once, not the maximum.
+ * Workers started at once; one more starts whenever no worker is left
+ * waiting on the listening socket, up to SYNTHFLOW_THREADS. So the
+ * workers, their connections to Synthflow and their memory follow the
+ * calls that come at once, not the maximum.
  */
 #define WORKERS_FIRST	4
 
@@ -47,6 +48,7 @@ struct worker {
 	pthread_t		 thread;
 	struct server		*sv;
 	int			 busy;		/* serving a request */
+	int			 counted;	/* in accepting, before its start */
 };
 
 struct server {
@@ -56,6 +58,7 @@ struct server {
 	pthread_mutex_t		 lock;
 	pthread_cond_t		 idle;		/* busy dropped to 0 */
 	int			 busy;		/* requests in flight */
+	int			 accepting;	/* workers on the listening socket */
 	int			 stopping;
 	struct worker		*workers;
 	int			 nworkers;	/* started */
@@ -72,13 +75,48 @@ spawn(struct server *sv)
 	struct worker	*w = &sv->workers[sv->nworkers];
 
 	w->sv = sv;
+	w->counted = 1;		/* it will accept: count it already */
 	if (pthread_create(&w->thread, &sv->attr, worker, w) != 0) {
 		log_error("cannot start worker %d: %s", sv->nworkers,
 		    strerror(errno));
 		return -1;
 	}
 	sv->nworkers++;
+	sv->accepting++;
 	return 0;
+}
+
+/*
+ * A worker is about to wait: on the listening socket (fresh), or on the
+ * web server's kept-alive connection. A new connection needs a worker on
+ * the listening socket; when none is left, start one.
+ */
+static void
+before_accept(struct worker *w, int fresh)
+{
+	struct server	*sv = w->sv;
+
+	pthread_mutex_lock(&sv->lock);
+	if (fresh && !w->counted)
+		sv->accepting++;
+	w->counted = 0;
+	if (sv->accepting == 0 && sv->nworkers < sv->maxworkers &&
+	    !sv->stopping)
+		spawn(sv);
+	pthread_mutex_unlock(&sv->lock);
+}
+
+/* The wait is over: a fresh wait took a connection off the socket. */
+static void
+after_accept(struct worker *w, int fresh)
+{
+	struct server	*sv = w->sv;
+
+	pthread_mutex_lock(&sv->lock);
+	if (fresh && --sv->accepting == 0 && sv->nworkers < sv->maxworkers &&
+	    !sv->stopping)
+		spawn(sv);
+	pthread_mutex_unlock(&sv->lock);
 }
 
 /* Mark a worker busy; -1 once the server is stopping. */
@@ -91,9 +129,7 @@ enter(struct worker *w)
 	pthread_mutex_lock(&sv->lock);
 	if ((stopping = sv->stopping) == 0) {
 		w->busy = 1;
-		/* The last idle worker taken: the next call needs one more. */
-		if (++sv->busy == sv->nworkers && sv->nworkers < sv->maxworkers)
-			spawn(sv);
+		sv->busy++;
 	}
 	pthread_mutex_unlock(&sv->lock);
 	return stopping ? -1 : 0;
@@ -135,16 +171,25 @@ worker(void *arg)
 	struct request	 r;
 	struct live	*l;
 	FCGX_Request	 fcgi;
+	int		 fresh, rc;
 
 	/* Fail the accept on a signal: that is how SIGTERM wakes us. */
 	if ((w = webhook_new(sv->dedup)) == NULL ||
 	    FCGX_InitRequest(&fcgi, sv->fd, FCGI_FAIL_ACCEPT_ON_INTR) != 0) {
 		log_error("worker: out of memory");
 		webhook_free(w);
+		pthread_mutex_lock(&sv->lock);
+		sv->accepting--;	/* it was counted when it started */
+		pthread_mutex_unlock(&sv->lock);
 		return NULL;
 	}
 	for (;;) {
-		if (FCGX_Accept_r(&fcgi) != 0) {
+		/* No kept-alive connection: this one waits on the socket. */
+		fresh = fcgi.ipcFd < 0;
+		before_accept(me, fresh);
+		rc = FCGX_Accept_r(&fcgi);
+		after_accept(me, fresh);
+		if (rc != 0) {
 			if (stopping(sv))
 				break;
 			/* EMFILE and the like: wait, do not spin or die. */
