@@ -15,6 +15,7 @@
 #include <malloc.h>
 #include <fcntl.h>
 #include <netdb.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -92,18 +93,38 @@ spawn(struct server *sv)
  * the listening socket; when none is left, start one.
  */
 static void
-before_accept(struct worker *w, int fresh)
+before_wait(struct worker *w, int fresh)
 {
 	struct server	*sv = w->sv;
 
 	pthread_mutex_lock(&sv->lock);
-	if (fresh && !w->counted)
-		sv->accepting++;
-	w->counted = 0;
+	if (fresh) {
+		if (!w->counted)
+			sv->accepting++;
+		w->counted = 0;
+	}
 	if (sv->accepting == 0 && sv->nworkers < sv->maxworkers &&
 	    !sv->stopping)
 		spawn(sv);
 	pthread_mutex_unlock(&sv->lock);
+}
+
+/*
+ * Wait for the web server's next request on a kept-alive connection; 1
+ * when it closed the connection instead, so that the next wait is on the
+ * listening socket and counts as such.
+ */
+static int
+kept_closed(int fd)
+{
+	struct pollfd	 pfd;
+	char		 c;
+
+	pfd.fd = fd;
+	pfd.events = POLLIN;
+	if (poll(&pfd, 1, -1) == -1)
+		return 0;	/* a signal: the caller looks at why */
+	return recv(fd, &c, 1, MSG_PEEK | MSG_DONTWAIT) == 0;
 }
 
 /* The wait is over: a fresh wait took a connection off the socket. */
@@ -184,9 +205,16 @@ worker(void *arg)
 		return NULL;
 	}
 	for (;;) {
+		if (fcgi.ipcFd >= 0) {
+			before_wait(me, 0);
+			if (kept_closed(fcgi.ipcFd))
+				FCGX_Free(&fcgi, 1);
+			if (stopping(sv))
+				break;
+		}
 		/* No kept-alive connection: this one waits on the socket. */
-		fresh = fcgi.ipcFd < 0;
-		before_accept(me, fresh);
+		if ((fresh = fcgi.ipcFd < 0))
+			before_wait(me, 1);
 		rc = FCGX_Accept_r(&fcgi);
 		after_accept(me, fresh);
 		if (rc != 0) {
