@@ -51,8 +51,6 @@ struct call {
 /* A Twilio parameter: the POST body's first, then the query string's. */
 const struct form_pair *call_pair(const struct webhook *, const char *name);
 const char *call_param(const struct webhook *, const char *name);
-/* CLOCK_MONOTONIC in milliseconds. */
-long	call_now_ms(void);
 /* Answer w->answer as TwiML and log the call as outcome:reason. */
 void	call_answer(struct webhook *, struct call *, const char *outcome,
 	    const char *reason);

@@ -104,15 +104,6 @@ dedup_free(struct dedup *d)
 	dedup_release(d);
 }
 
-long
-dedup_now(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* 1 for 1 to DEDUP_KEY_MAX ASCII letters and digits. */
 static int
 dedup_key_valid(const char *s)

@@ -26,8 +26,7 @@ enum dedup_result {
 struct dedup	*dedup_new(size_t slots);
 /* Free the table; no thread may be using it. */
 void	dedup_free(struct dedup *);
-/* The time of all arguments below: CLOCK_MONOTONIC in milliseconds. */
-long	dedup_now(void);
+/* Times below are clock.h's clock_ms(): CLOCK_MONOTONIC milliseconds. */
 /*
  * Look call_sid up at now_ms: a registration finished less than window_ms
  * ago is a HIT; one in flight is waited for until deadline_ms, then it is a

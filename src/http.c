@@ -7,10 +7,10 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <curl/curl.h>
 
+#include "clock.h"
 #include "http.h"
 
 struct http_client {
@@ -87,15 +87,6 @@ http_client_free(struct http_client *c)
 	curl_slist_free_all(c->headers);
 	free(c->bearer);
 	free(c);
-}
-
-static long
-now_ms(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 static const char *
@@ -239,9 +230,9 @@ http_send(struct http_client *c, const struct http_request *p, long *status,
 	} else
 		curl_easy_setopt(c->curl, CURLOPT_HTTPGET, 1L);
 	c->reply = reply;
-	deadline = now_ms() + p->timeout_ms;
+	deadline = clock_ms() + p->timeout_ms;
 	for (attempt = 0; attempt <= p->retries; attempt++) {
-		if ((left = deadline - now_ms()) <= 0) {
+		if ((left = deadline - clock_ms()) <= 0) {
 			rc = CURLE_OPERATION_TIMEDOUT;
 			break;
 		}

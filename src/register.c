@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "call.h"
+#include "clock.h"
 #include "metrics.h"
 
 /* Add or replace the variable name in w->vars[0..*n). */
@@ -84,7 +85,7 @@ register_call(struct webhook *w, struct call *c, const char *to,
 	struct http_request	 hp;
 	const char		*from = call_param(w, "From");
 	char			 url[2048];
-	long			 status, start = call_now_ms();
+	long			 status, start = clock_ms();
 	int			 rc;
 
 	sc.from = from != NULL ? from : "";
@@ -116,7 +117,7 @@ register_call(struct webhook *w, struct call *c, const char *to,
 	hp.connect_timeout_ms = c->s.num[S_CONNECT_TIMEOUT_MS];
 	hp.retries = c->s.num[S_RETRIES];
 	rc = http_send(w->http, &hp, &status, &w->reply, reason);
-	c->api_ms = call_now_ms() - start;
+	c->api_ms = clock_ms() - start;
 	metrics_synthflow_ms(c->api_ms);
 	if (rc == -1 || synthflow_reply(status, buf_str(&w->reply),
 	    w->reply.len, c->id, reason) == -1)
@@ -138,7 +139,7 @@ register_once(struct webhook *w, struct call *c, const char *to,
 
 	if (w->dedup == NULL || sid == NULL)
 		return register_call(w, c, to, reason);
-	switch (dedup_begin(w->dedup, sid, call_now_ms(), window, c->deadline_ms,
+	switch (dedup_begin(w->dedup, sid, clock_ms(), window, c->deadline_ms,
 	    c->id)) {
 	case DEDUP_HIT:
 		c->dedup_hit = 1;
@@ -146,7 +147,7 @@ register_once(struct webhook *w, struct call *c, const char *to,
 		return 0;
 	case DEDUP_OWNER:
 		rc = register_call(w, c, to, reason);
-		dedup_finish(w->dedup, sid, rc == 0 ? c->id : NULL, call_now_ms());
+		dedup_finish(w->dedup, sid, rc == 0 ? c->id : NULL, clock_ms());
 		return rc;
 	case DEDUP_BYPASS:
 		break;

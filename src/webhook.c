@@ -9,10 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
 
 #include "admin.h"
 #include "call.h"
+#include "clock.h"
 #include "log.h"
 #include "metrics.h"
 #include "twilio.h"
@@ -22,15 +22,6 @@
 #define ANSWER_MAX	(64 * 1024)
 #define TWIML_TYPE	"text/xml; charset=utf-8"
 #define TEXT_TYPE	"text/plain; charset=utf-8"
-
-long
-call_now_ms(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 struct webhook *
 webhook_new(struct dedup *dedup)
@@ -118,7 +109,7 @@ log_call(struct webhook *w, const struct call *c)
 		buf_printf(b, " headers_dropped=%zu", c->dropped);
 	if (c->api_ms >= 0)
 		buf_printf(b, " api_ms=%ld", c->api_ms);
-	buf_printf(b, " total_ms=%ld", call_now_ms() - c->start_ms);
+	buf_printf(b, " total_ms=%ld", clock_ms() - c->start_ms);
 	log_info("%s", buf_str(b) + 1);
 }
 
@@ -335,7 +326,7 @@ webhook_handle(struct webhook *w, struct request *req, const struct live *l)
 
 	memset(&c, 0, sizeof(c));
 	c.req = req;
-	c.start_ms = call_now_ms();
+	c.start_ms = clock_ms();
 	c.api_ms = -1;
 	form_reset(&w->query);
 	form_reset(&w->post);

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "clock.h"
 #include "dedup.h"
 #include "tap.h"
 
@@ -47,12 +48,12 @@ racer_run(void *arg)
 
 	if (rc->start != NULL)
 		pthread_barrier_wait(rc->start);
-	now = dedup_now();
+	now = clock_ms();
 	rc->r = dedup_begin(rc->d, SID, now, WINDOW, now + rc->wait_ms,
 	    rc->id);
 	if (rc->r == DEDUP_OWNER) {
 		sleep_ms(rc->hold_ms);
-		dedup_finish(rc->d, SID, rc->reg_id, dedup_now());
+		dedup_finish(rc->d, SID, rc->reg_id, clock_ms());
 	}
 	return NULL;
 }
@@ -311,11 +312,11 @@ test_deadline(void)
 	long		 t0, t;
 
 	d = dedup_new(4);
-	t0 = dedup_now();
+	t0 = clock_ms();
 	is_int(dedup_begin(d, SID, t0, WINDOW, 0, id), DEDUP_OWNER, "owner");
 	is_int(dedup_begin(d, SID, t0, WINDOW, t0 + 50, id), DEDUP_BYPASS,
 	    "a retry during the owner's flight bypasses at its deadline");
-	t = dedup_now() - t0;
+	t = clock_ms() - t0;
 	ok(t >= 49 && t < 5000, "after waiting until the deadline (%ld ms)",
 	    t);
 
@@ -328,7 +329,7 @@ test_deadline(void)
 	pthread_create(&quick.thread, NULL, racer_run, &quick);
 	pthread_create(&patient.thread, NULL, racer_run, &patient);
 	sleep_ms(100);
-	dedup_finish(d, SID, "call-late", dedup_now());
+	dedup_finish(d, SID, "call-late", clock_ms());
 	pthread_join(quick.thread, NULL);
 	pthread_join(patient.thread, NULL);
 	is_int(quick.r, DEDUP_BYPASS,
@@ -347,7 +348,7 @@ test_fail_wakes(void)
 	int		 i, wrong;
 
 	d = dedup_new(16);
-	is_int(dedup_begin(d, SID, dedup_now(), WINDOW, 0, id), DEDUP_OWNER,
+	is_int(dedup_begin(d, SID, clock_ms(), WINDOW, 0, id), DEDUP_OWNER,
 	    "the first owner");
 	memset(rc, 0, sizeof(rc));
 	for (i = 0; i < 8; i++) {
@@ -358,7 +359,7 @@ test_fail_wakes(void)
 		pthread_create(&rc[i].thread, NULL, racer_run, &rc[i]);
 	}
 	sleep_ms(50);
-	dedup_finish(d, SID, NULL, dedup_now());
+	dedup_finish(d, SID, NULL, clock_ms());
 	for (i = 0; i < 8; i++)
 		pthread_join(rc[i].thread, NULL);
 	is_int(racers_count(rc, 8, DEDUP_OWNER, NULL, &wrong), 1,
