@@ -64,17 +64,16 @@ sip_headers(struct webhook *w, const struct settings *s,
 
 /*
  * Dial Synthflow's SIP target: with the registered call id (forwarded), or
- * without one when Synthflow failed (direct, X-EI E.{CallSid} only).
+ * with none when Synthflow failed (direct, X-EI E.{CallSid} only).
  */
 static void
 dial(struct webhook *w, struct call *c, const char *sip_number,
-    const char *outcome, const char *reason)
+    const char *call_id, const char *outcome, const char *reason)
 {
 	struct twiml_sip	 t;
 	struct sipheader	 list[SIPHEADERS_MAX];
 	struct twiml_header	 headers[SIPHEADERS_MAX];
 	const struct settings	*s = &c->s;
-	int			 direct = c->id[0] == '\0';
 
 	memset(&t, 0, sizeof(t));
 	t.number = sip_number;
@@ -83,8 +82,8 @@ dial(struct webhook *w, struct call *c, const char *sip_number,
 	t.transport = s->num[S_SIP_TRANSPORT] == TRANSPORT_TLS ? TWIML_TLS :
 	    s->num[S_SIP_TRANSPORT] == TRANSPORT_TCP ? TWIML_TCP : TWIML_UDP;
 	t.secure = (int)s->num[S_SIP_SECURE];
-	t.call_id = direct ? NULL : c->id;
-	t.call_sid = direct || s->num[S_XEI_CALLSID] ?
+	t.call_id = call_id;
+	t.call_sid = call_id == NULL || s->num[S_XEI_CALLSID] ?
 	    call_param(w, "CallSid") : NULL;
 	t.forwarded_from = s->num[S_XEI_FORWARDED] ?
 	    call_param(w, "ForwardedFrom") : NULL;
@@ -109,7 +108,7 @@ dial(struct webhook *w, struct call *c, const char *sip_number,
 void
 dial_forward(struct webhook *w, struct call *c, const char *sip_number)
 {
-	dial(w, c, sip_number, "forwarded", NULL);
+	dial(w, c, sip_number, c->id, "forwarded", NULL);
 }
 
 /*
@@ -126,8 +125,8 @@ dial_direct(struct webhook *w, struct call *c, const char *sip_number,
 		call_fallback(w, c, "fallback", reason);
 		return;
 	}
-	c->id[0] = '\0';
-	dial(w, c, sip_number, "direct", reason);
+	c->id[0] = '\0';	/* no id to log: none was registered */
+	dial(w, c, sip_number, NULL, "direct", reason);
 }
 
 int

@@ -12,25 +12,9 @@
 #include "clock.h"
 #include "metrics.h"
 
-/* Add or replace the variable name in w->vars[0..*n). */
-static void
-put_var(struct webhook *w, size_t *n, const char *name, const char *value)
-{
-	size_t	 i;
-
-	for (i = 0; i < *n; i++)
-		if (strcmp(w->vars[i].name, name) == 0) {
-			w->vars[i].value = value;
-			return;
-		}
-	w->vars[*n].name = name;
-	w->vars[*n].value = value;
-	(*n)++;
-}
-
 /*
- * Static variables, the route's (which replace a static one of the same
- * name), then the forwarded Twilio parameters that are present.
+ * Static variables, the route's, then the forwarded Twilio parameters that
+ * are present; of two with one name the later wins (synthflow_body).
  */
 static int
 collect_vars(struct webhook *w, const struct call *c, size_t *n)
@@ -39,7 +23,7 @@ collect_vars(struct webhook *w, const struct call *c, size_t *n)
 	const struct form_pair	*pair;
 	const char		*list = s->str[S_FORWARD_PARAMS], *p;
 	char			 name[128];
-	size_t			 len, need, i, nroute;
+	size_t			 len, need, nroute;
 
 	nroute = c->route != NULL ? c->route->nvars : 0;
 	need = s->nvars + nroute + 1 +
@@ -54,9 +38,10 @@ collect_vars(struct webhook *w, const struct call *c, size_t *n)
 	}
 	if (s->nvars > 0)
 		memcpy(w->vars, s->vars, s->nvars * sizeof(*w->vars));
-	*n = s->nvars;
-	for (i = 0; i < nroute; i++)
-		put_var(w, n, c->route->vars[i].name, c->route->vars[i].value);
+	if (nroute > 0)
+		memcpy(w->vars + s->nvars, c->route->vars,
+		    nroute * sizeof(*w->vars));
+	*n = s->nvars + nroute;
 	for (p = list; p != NULL && *p != '\0'; p += len + (p[len] == ',')) {
 		len = strcspn(p, ",");
 		if (len == 0 || len >= sizeof(name))
