@@ -1,7 +1,10 @@
 /*
  * HTTP to Synthflow's API over libcurl. Owns timeouts, retries and the reply
  * size cap; knows nothing of JSON. One client per worker thread, never
- * shared, as libcurl requires of easy handles.
+ * shared, as libcurl requires of easy handles. The body goes out through a
+ * read callback that cannot be rewound once a byte of it left: libcurl
+ * re-sends a request whose kept-alive connection died before any answer
+ * (Curl_retry_request), and only this program's rules may send it again.
  */
 #include "config.h"
 
@@ -21,6 +24,9 @@ struct http_client {
 	char		*bearer;
 	int		 overflow;	/* the reply hit the cap */
 	struct buf	*reply;
+	const char	*body;		/* the request's, for on_read */
+	size_t		 body_len;
+	size_t		 body_off;	/* handed to libcurl so far */
 };
 
 int
@@ -40,6 +46,34 @@ on_data(char *p, size_t size, size_t n, void *arg)
 	}
 	(void)size;
 	return n;
+}
+
+static size_t
+on_read(char *p, size_t size, size_t n, void *arg)
+{
+	struct http_client	*c = arg;
+	size_t			 left = c->body_len - c->body_off;
+
+	if ((n *= size) > left)
+		n = left;
+	memcpy(p, c->body + c->body_off, n);
+	c->body_off += n;
+	return n;
+}
+
+/*
+ * libcurl asks to start the body again only to re-send it: allowed while
+ * none of it went out (the request surely never arrived), refused after,
+ * which ends the transfer with CURLE_SEND_FAIL_REWIND.
+ */
+static int
+on_seek(void *arg, curl_off_t offset, int origin)
+{
+	struct http_client	*c = arg;
+
+	if (offset != 0 || origin != SEEK_SET || c->body_off != 0)
+		return CURL_SEEKFUNC_FAIL;
+	return CURL_SEEKFUNC_OK;
 }
 
 struct http_client *
@@ -69,6 +103,10 @@ http_client_new(void)
 	    PACKAGE_NAME "/" PACKAGE_VERSION);
 	curl_easy_setopt(c->curl, CURLOPT_WRITEFUNCTION, on_data);
 	curl_easy_setopt(c->curl, CURLOPT_WRITEDATA, c);
+	curl_easy_setopt(c->curl, CURLOPT_READFUNCTION, on_read);
+	curl_easy_setopt(c->curl, CURLOPT_READDATA, c);
+	curl_easy_setopt(c->curl, CURLOPT_SEEKFUNCTION, on_seek);
+	curl_easy_setopt(c->curl, CURLOPT_SEEKDATA, c);
 	return c;
 fail:
 	http_client_free(c);
@@ -89,9 +127,27 @@ http_client_free(struct http_client *c)
 	free(c);
 }
 
+/*
+ * The connection closed or broke after the request went out and before a
+ * byte of the answer: Synthflow may have registered the call.
+ */
+static int
+dropped(CURL *curl, CURLcode rc)
+{
+	long	 got = 0;
+
+	if (rc != CURLE_SEND_FAIL_REWIND && rc != CURLE_GOT_NOTHING &&
+	    rc != CURLE_RECV_ERROR)
+		return 0;
+	curl_easy_getinfo(curl, CURLINFO_HEADER_SIZE, &got);
+	return got == 0;
+}
+
 static const char *
 curl_reason(const struct http_client *c, CURLcode rc)
 {
+	if (dropped(c->curl, rc))
+		return "dropped";
 	switch (rc) {
 	case CURLE_OPERATION_TIMEDOUT:
 		return "timeout";
@@ -224,7 +280,9 @@ http_send(struct http_client *c, const struct http_request *p, long *status,
 	curl_easy_setopt(c->curl, CURLOPT_URL, p->url);
 	curl_easy_setopt(c->curl, CURLOPT_HTTPHEADER, headers);
 	if (p->body != NULL) {
-		curl_easy_setopt(c->curl, CURLOPT_POSTFIELDS, p->body);
+		c->body = p->body;
+		c->body_len = p->len;
+		curl_easy_setopt(c->curl, CURLOPT_POST, 1L);
 		curl_easy_setopt(c->curl, CURLOPT_POSTFIELDSIZE_LARGE,
 		    (curl_off_t)p->len);
 	} else
@@ -238,6 +296,7 @@ http_send(struct http_client *c, const struct http_request *p, long *status,
 		}
 		buf_reset(reply);
 		c->overflow = 0;
+		c->body_off = 0;	/* our own retry sends it all again */
 		*status = 0;
 		curl_easy_setopt(c->curl, CURLOPT_TIMEOUT_MS, left);
 		curl_easy_setopt(c->curl, CURLOPT_CONNECTTIMEOUT_MS,
@@ -248,8 +307,9 @@ http_send(struct http_client *c, const struct http_request *p, long *status,
 		if (!retryable(c->curl, rc, *status))
 			break;
 	}
-	/* The body dies with the request: libcurl must not keep it. */
-	curl_easy_setopt(c->curl, CURLOPT_POSTFIELDS, NULL);
+	/* The body dies with the request: the client must not keep it. */
+	c->body = NULL;
+	c->body_len = c->body_off = 0;
 	c->reply = NULL;
 	if (rc != CURLE_OK) {
 		*reason = curl_reason(c, rc);

@@ -39,9 +39,10 @@ Each recorded request is an object:
 
 Modes (for prepare_inbound only): ok hang drip reset reset_mid_body
 500 502 503 504 401 429 nonjson huge failed noid id_semicolon id_lt id_amp
-id_number array flaky503 echo_id close slow
+id_number array flaky503 echo_id close slow drop
 ("close" is an ok answer sent with "Connection: close", then the server
-closes the connection.  "slow" waits the delay, 600 ms unless set with
+closes the connection.  "drop" reads the whole request, records it and
+closes the connection (a FIN, no RST) without a byte of an answer.  "slow" waits the delay, 600 ms unless set with
 /_delay or --slow-ms, then answers as "ok"; the request is recorded when it
 arrives, before the wait.)
 
@@ -75,7 +76,7 @@ MODES = (
     "500", "502", "503", "504", "401", "429",
     "nonjson", "huge", "failed", "noid",
     "id_semicolon", "id_lt", "id_amp", "id_number", "array",
-    "flaky503", "echo_id", "close", "slow",
+    "flaky503", "echo_id", "close", "slow", "drop",
 )
 
 ERROR_DETAIL = {
@@ -473,6 +474,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return
         if mode == "reset":
             return self.abort()
+        if mode == "drop":
+            self.close_connection = True
+            return
         if mode in ("500", "502", "503", "504", "401", "429"):
             code = int(mode)
             return self.reply(code, encode({"status": "error",
