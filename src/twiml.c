@@ -221,6 +221,13 @@ twiml_hangup(struct buf *out)
 }
 
 int
+twiml_empty(struct buf *out)
+{
+	buf_reset(out);
+	return buf_addstr(out, TWIML_DECL "<Response/>\n");
+}
+
+int
 twiml_fallback(struct buf *out, const struct twiml_fallback *f)
 {
 	int	 rc = 0;

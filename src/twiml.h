@@ -65,6 +65,8 @@ int	twiml_token_safe(const char *s);
 int	twiml_dial(struct buf *out, struct twiml_sip *);
 /* Write <Hangup/>. */
 int	twiml_hangup(struct buf *out);
+/* An empty <Response/>: Twilio does nothing more for that request. */
+int	twiml_empty(struct buf *out);
 /* Write the fallback answer; -1 when it does not fit. */
 int	twiml_fallback(struct buf *out, const struct twiml_fallback *);
 /* Append s XML-escaped (text and attribute values alike). */

@@ -212,6 +212,41 @@ is_form(const char *type)
 }
 
 /*
+ * A number's status callbacks ("Call status changes") may point at this
+ * URL too: they are no arriving call, and registering one would make a
+ * phantom call at Synthflow. Only CallStatus ringing (a call coming in),
+ * in-progress (a <Redirect> or an API call's Url fetching TwiML) or none
+ * (a hand-made request) goes on; the rest is answered an empty Response,
+ * counted under a fixed word and never its raw value. Returns 1 when it
+ * answered.
+ */
+static int
+status_ignored(struct webhook *w, struct call *c)
+{
+	static const char *const known[] = { "queued", "initiated",
+	    "answered", "completed", "busy", "no-answer", "canceled", "failed",
+	    NULL };
+	const char	*st = call_param(w, "CallStatus"), *reason = "unknown";
+	size_t		 i;
+
+	if (call_param(w, "CallbackSource") != NULL ||
+	    call_param(w, "StatusCallbackEvent") != NULL ||
+	    (call_param(w, "SequenceNumber") != NULL &&
+	    call_param(w, "Timestamp") != NULL))
+		reason = "status_callback";
+	else if (st == NULL || strcmp(st, "ringing") == 0 ||
+	    strcmp(st, "in-progress") == 0)
+		return 0;
+	else
+		for (i = 0; known[i] != NULL; i++)
+			if (strcmp(st, known[i]) == 0)
+				reason = known[i];
+	twiml_empty(&w->answer);
+	call_answer(w, c, "ignored", reason);
+	return 1;
+}
+
+/*
  * Method, size, type, decoding and signature, in that order. Returns 0 for
  * a valid Twilio request; otherwise it has answered and returns -1.
  */
@@ -344,7 +379,7 @@ webhook_handle(struct webhook *w, struct request *req, const struct live *l)
 	if (check_request(w, &c) == 0) {
 		if (dial_is_callback(w))
 			dial_ended(w, &c);
-		else if (!caller_gone(w, &c))
+		else if (!status_ignored(w, &c) && !caller_gone(w, &c))
 			handle_call(w, &c, bad, l->routes);
 	}
 done:

@@ -158,6 +158,10 @@ r.say("We are sorry, we cannot take your call right now. "
 r.hangup()
 same_meaning(cgi(CALLBACK, dict(CALL, DialCallStatus="busy")), str(r),
              "Dial action callback, busy: the fallback as twilio-python")
+same_meaning(cgi({}, dict(CALL, CallStatus="completed",
+                          CallbackSource="call-progress-events")),
+             str(VoiceResponse()),
+             "status callback: the empty Response as twilio-python")
 r = VoiceResponse()
 r.dial("+15550001111")
 same_meaning(cgi({"SYNTHFLOW_FALLBACK_DIAL": "+15550001111"}, CALL), str(r),

@@ -526,6 +526,8 @@ test_dial_context(void)
 	    "action escaped and intact");
 	is_int(twiml_hangup(&b), 0, "hangup: returns 0");
 	is_str(buf_str(&b), DECL "<Response><Hangup/></Response>\n", "hangup");
+	is_int(twiml_empty(&b), 0, "empty: returns 0");
+	is_str(buf_str(&b), DECL "<Response/>\n", "empty Response");
 	buf_free(&b);
 
 	ok(twiml_sid_safe(SID), "a CallSid is safe");
