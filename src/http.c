@@ -54,6 +54,13 @@ on_read(char *p, size_t size, size_t n, void *arg)
 	struct http_client	*c = arg;
 	size_t			 left = c->body_len - c->body_off;
 
+	/*
+	 * The whole body was handed out and libcurl asks again: it is
+	 * re-sending the request without a rewind. End it rather than send
+	 * headers promising a body that never comes.
+	 */
+	if (left == 0 && c->body_len > 0)
+		return CURL_READFUNC_ABORT;
 	if ((n *= size) > left)
 		n = left;
 	memcpy(p, c->body + c->body_off, n);
@@ -137,7 +144,7 @@ dropped(CURL *curl, CURLcode rc)
 	long	 got = 0;
 
 	if (rc != CURLE_SEND_FAIL_REWIND && rc != CURLE_GOT_NOTHING &&
-	    rc != CURLE_RECV_ERROR)
+	    rc != CURLE_RECV_ERROR && rc != CURLE_ABORTED_BY_CALLBACK)
 		return 0;
 	curl_easy_getinfo(curl, CURLINFO_HEADER_SIZE, &got);
 	return got == 0;
