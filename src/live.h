@@ -13,6 +13,13 @@ struct live {
 	struct settings	 settings;
 	struct routes	*routes;	/* NULL: SYNTHFLOW_ROUTES unset */
 	int		 refs;
+	/*
+	 * CGI only: the first setting (or "config file") that did not load.
+	 * There the process is the request, so it answers as a per-request
+	 * value would; early: used before the signature check, a 500.
+	 */
+	const char	*bad;
+	int		 bad_early;
 };
 
 /*

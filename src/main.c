@@ -51,11 +51,33 @@ safe_fds(void)
 		close(fd);
 }
 
+/* The first setting that did not load, one used before the check first. */
+struct first_error {
+	char	 name[256];
+	int	 early;
+};
+
+/*
+ * A config file that cannot be read may hold the auth token: it counts as
+ * a setting used before the signature check.
+ */
+static int
+early_error(const char *name)
+{
+	return settings_early(name) || strcmp(name, "config file") == 0;
+}
+
 static void
 report(const char *level, const char *name, const char *msg, void *arg)
 {
-	(void)arg;
+	struct first_error	*fe = arg;
+
 	fprintf(stderr, "synthflow-twiml: %s: %s: %s\n", level, name, msg);
+	if (fe == NULL || strcmp(level, "error") != 0 ||
+	    (fe->name[0] != '\0' && (fe->early || !early_error(name))))
+		return;
+	snprintf(fe->name, sizeof(fe->name), "%s", name);
+	fe->early = early_error(name);
 }
 
 static long
@@ -132,10 +154,14 @@ serve_cgi(const struct live *l)
 	return r.failed ? 1 : 0;
 }
 
-/* Serve requests in the mode the command line and fd 0 call for. */
+/*
+ * Serve requests in the mode the command line and fd 0 call for. Settings
+ * that did not load (errors) stop FastCGI here; in CGI they are the
+ * request's, answered by serve_cgi as a per-request value would be.
+ */
 static int
-serve(const struct live *l, const char *config, const char *listen_addr,
-    long threads)
+serve(const struct live *l, int errors, const char *config,
+    const char *listen_addr, long threads)
 {
 	const struct settings	*s = &l->settings;
 	int			 fd, rc;
@@ -150,6 +176,8 @@ serve(const struct live *l, const char *config, const char *listen_addr,
 	}
 	if (listen_addr == NULL && (fd = server_inherited_socket()) == -1)
 		return serve_cgi(l);
+	if (errors > 0)
+		return 1;
 	if (listen_addr != NULL && (fd = server_listen(listen_addr)) == -1)
 		return 1;
 	rc = server_run(fd, (int)threads, config);
@@ -172,6 +200,7 @@ main(int argc, char *argv[])
 		{ "version",	no_argument,		NULL, 'V' },
 		{ NULL,		0,			NULL, 0 }
 	};
+	struct first_error fe;
 	struct settings	 s;
 	struct live	*l;
 	const char	*config = NULL, *listen_addr = NULL, *sign_url = NULL;
@@ -211,17 +240,22 @@ main(int argc, char *argv[])
 		settings_free(&s);
 		return rc;
 	}
-	if ((l = live_load(config, do_check, report, NULL, &errors)) == NULL) {
+	memset(&fe, 0, sizeof(fe));
+	if ((l = live_load(config, do_check, report, &fe, &errors)) == NULL) {
 		fprintf(stderr, "synthflow-twiml: out of memory\n");
 		return 1;
+	}
+	if (errors > 0) {
+		l->bad = fe.name;
+		l->bad_early = fe.early;
 	}
 	live_install(l);
 	if (do_check)
 		rc = check_run(&l->settings, l->routes, errors, online);
-	else if (errors > 0)
+	else if (errors > 0 && listen_addr != NULL)
 		rc = 1;
 	else
-		rc = serve(l, config, listen_addr, threads);
+		rc = serve(l, errors, config, listen_addr, threads);
 	live_install(NULL);
 	return rc;
 }

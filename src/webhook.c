@@ -324,7 +324,7 @@ handle_call(struct webhook *w, struct call *c, const char *bad,
 	int		 rc;
 
 	if (bad != NULL) {
-		log_warn("per-request %s does not parse", bad);
+		log_warn("%s does not parse", bad);
 		fallback(w, c, "settings");
 		return;
 	}
@@ -357,7 +357,7 @@ webhook_handle(struct webhook *w, struct request *req, const struct live *l)
 {
 	struct call	 c;
 	const char	*bad;
-	int		 rc;
+	int		 rc, early;
 
 	memset(&c, 0, sizeof(c));
 	c.req = req;
@@ -368,11 +368,16 @@ webhook_handle(struct webhook *w, struct request *req, const struct live *l)
 	w->url_ok = 0;
 	metrics_in_flight(1);
 	rc = settings_for_request(&c.s, &l->settings, req->params, &bad);
+	early = rc == -1 && settings_early(bad);
+	if (l->bad != NULL && (rc == 0 || (l->bad_early && !early))) {
+		bad = l->bad;
+		early = l->bad_early;
+	}
 	if (admin_serve(req, &c.s, bad, l->routes != NULL &&
 	    routes_count(l->routes) > 0, &w->answer))
 		goto done;
-	if (rc == -1 && settings_early(bad)) {
-		log_error("per-request %s does not parse", bad);
+	if (early) {
+		log_error("%s does not parse", bad);
 		reject(w, &c, 500, "settings", "server misconfigured");
 		goto done;
 	}
