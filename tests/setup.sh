@@ -72,6 +72,7 @@ need() {	# need TOOL...: skip the whole test when a tool is missing
 		command -v "$t" >/dev/null 2>&1 || skip_all "$t not installed"
 	done
 }
+
 # check_error_log KIND FILE DESCRIPTION [ALLOWED-ERE...]: one assertion on a
 # web server's error log, KIND nginx or apache, judged by level. A line
 # fails when it is at error level or worse (nginx [error] [crit] [alert]
@@ -169,10 +170,33 @@ check_error_log() {
 	ok $? "$desc"
 }
 
-# Sanitizer reports land in the logs of the programs under test.
+# What the sanitizers report: check_sanitizers looks for it in the logs.
+SANITIZER_ERE='ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:'
+# In a sanitizer build, the program's logs hold no sanitizer report, and a
+# canary's reports (tests/sanitizer-canary, one per kind, run as the tests
+# run the program) match what is looked for, so that a report would be
+# seen. SANITIZERS comes from configure; either way the program's runtime
+# must agree with it.
 check_sanitizers() {
-	reports=$(grep -l -e 'ERROR: AddressSanitizer' -e 'ERROR: LeakSanitizer' \
-	    -e 'runtime error:' "$T"/*.log 2>/dev/null || true)
+	if grep -q __asan_init "$PROG" 2>/dev/null; then built=yes; else built=no; fi
+	case ${SANITIZERS:-} in
+	yes|no)	is "$built" "$SANITIZERS" "the program has the sanitizer runtime if and only if configured so" ;;
+	*)	echo "# SANITIZERS not set (not run by make check): from the binary, $built" ;;
+	esac
+	if [ "$built" != yes ]; then
+		echo "# not a sanitizer build"
+		return
+	fi
+	mkdir -p "$T/canary"
+	for c in address:AddressSanitizer leak:LeakSanitizer \
+	    'undefined:runtime error'; do
+		# The subshell, not the test, says "Aborted" (to /dev/null).
+		(ulimit -c 0; "$top_builddir/tests/sanitizer-canary" \
+		    "${c%%:*}" >/dev/null 2>"$T/canary/${c%%:*}"; true) 2>/dev/null
+		grep -E "$SANITIZER_ERE" "$T/canary/${c%%:*}" | grep -q "${c#*:}"
+		ok $? "a sanitizer report (${c#*:}) would be seen"
+	done
+	reports=$(grep -l -E "$SANITIZER_ERE" "$T"/*.log 2>/dev/null || true)
 	is "$reports" "" "no sanitizer report in the program's logs"
 }
 done_testing() {
