@@ -129,7 +129,7 @@ check_error_log() {
 			return m == "error:" || m == "warn:"
 		}
 		if (kind == "nginx") {
-			if (lc ~ /upstream (prematurely closed|sent|timed out)|fastcgi sent in stderr|connect\(\) (to [^ ]+ )?failed|no live upstreams/)
+			if (lc ~ nginx_broken)
 				return 1
 			if (!match(s, /^[0-9\/]+ [0-9:]+ \[[a-z]+\]/))
 				return 0
@@ -140,11 +140,19 @@ check_error_log() {
 				return 1
 			return lvl == "warn" && lc ~ /upstream|fastcgi/
 		}
-		if (lc ~ /premature end of script headers|end of script output before headers|malformed header|broken pipe/)
+		if (lc ~ apache_broken)
 			return 1
 		if (s ~ /:(error|crit|alert|emerg)\]/)
 			return 1
 		return s ~ /:warn\]/ && s !~ / AH0(1882|0558): /
+	}
+	BEGIN {
+		nginx_broken = "upstream (prematurely closed|sent|timed out)|" \
+		    "fastcgi sent in stderr|connect\\(\\) (to [^ ]+ )?failed|" \
+		    "no live upstreams"
+		apache_broken = "premature end of script headers|" \
+		    "end of script output before headers|malformed header|" \
+		    "broken pipe"
 	}
 	allowed != "" && $0 ~ allowed { nallowed++; next }
 	judge($0) { bad[++nbad] = mask(mask($0, k1), k2); next }
@@ -178,10 +186,16 @@ SANITIZER_ERE='ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:'
 # seen. SANITIZERS comes from configure; either way the program's runtime
 # must agree with it.
 check_sanitizers() {
-	if grep -q __asan_init "$PROG" 2>/dev/null; then built=yes; else built=no; fi
+	built=no
+	grep -q __asan_init "$PROG" 2>/dev/null && built=yes
 	case ${SANITIZERS:-} in
-	yes|no)	is "$built" "$SANITIZERS" "the program has the sanitizer runtime if and only if configured so" ;;
-	*)	echo "# SANITIZERS not set (not run by make check): from the binary, $built" ;;
+	yes|no)
+		is "$built" "$SANITIZERS" \
+		    "the program has the sanitizer runtime if and only if configured so"
+		;;
+	*)
+		echo "# SANITIZERS not set (not make check): the binary says $built"
+		;;
 	esac
 	if [ "$built" != yes ]; then
 		echo "# not a sanitizer build"
@@ -192,7 +206,8 @@ check_sanitizers() {
 	    'undefined:runtime error'; do
 		# The subshell, not the test, says "Aborted" (to /dev/null).
 		(ulimit -c 0; "$top_builddir/tests/sanitizer-canary" \
-		    "${c%%:*}" >/dev/null 2>"$T/canary/${c%%:*}"; true) 2>/dev/null
+		    "${c%%:*}" >/dev/null 2>"$T/canary/${c%%:*}"; true) \
+		    2>/dev/null
 		grep -E "$SANITIZER_ERE" "$T/canary/${c%%:*}" | grep -q "${c#*:}"
 		ok $? "a sanitizer report (${c#*:}) would be seen"
 	done
