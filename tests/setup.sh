@@ -103,7 +103,8 @@ check_error_log() {
 		echo "# $file: no such log"
 		return
 	fi
-	"$AWK" -v kind="$kind" -v allowed="$allowed" -v name="${file##*/}" \
+	# Through the environment: awk -v would eat the backslashes.
+	CHECK_ALLOWED=$allowed "$AWK" -v kind="$kind" -v name="${file##*/}" \
 	    -v k1="$API_KEY" -v k2="$AUTH_TOKEN" '
 	function mask(s, k,	i) {	# the secrets never reach the output
 		while (k != "" && (i = index(s, k)) > 0)
@@ -147,6 +148,7 @@ check_error_log() {
 		return s ~ /:warn\]/ && s !~ / AH0(1882|0558): /
 	}
 	BEGIN {
+		allowed = ENVIRON["CHECK_ALLOWED"]
 		nginx_broken = "upstream (prematurely closed|sent|timed out)|" \
 		    "fastcgi sent in stderr|connect\\(\\) (to [^ ]+ )?failed|" \
 		    "no live upstreams"
