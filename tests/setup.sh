@@ -9,7 +9,7 @@ set -u
 # nginx reads NGINX from its environment (inherited sockets): keep it out.
 NGINX_BIN=$NGINX
 unset NGINX
-: "${CGI_FCGI:=cgi-fcgi}" "${CURL:=curl}" "${MANDOC:=mandoc}"
+: "${CGI_FCGI:=cgi-fcgi}" "${CURL:=curl}" "${MANDOC:=mandoc}" "${AWK:=awk}"
 
 PROG=$top_builddir/synthflow-twiml
 FAKE=$top_srcdir/tests/fake-synthflow.py
@@ -72,10 +72,148 @@ need() {	# need TOOL...: skip the whole test when a tool is missing
 		command -v "$t" >/dev/null 2>&1 || skip_all "$t not installed"
 	done
 }
-# Sanitizer reports land in the logs of the programs under test.
+
+# check_error_log KIND FILE DESCRIPTION [ALLOWED-ERE...]: one assertion on a
+# web server's error log, KIND nginx or apache, judged by level. A line
+# fails when it is at error level or worse (nginx [error] [crit] [alert]
+# [emerg], Apache :error] :crit] :alert] :emerg]), or when the program or
+# its configuration caused it whatever its level: the program's own line
+# at warn or error (judged by the program's level, also when mod_cgi wraps
+# it in an [cgi:error] AH01215 "stderr from" line), the words of a broken
+# answer (nginx: upstream prematurely closed, upstream sent, upstream timed
+# out, FastCGI sent in stderr, connect() failed, no live upstreams; Apache:
+# premature end of script headers, end of script output before headers,
+# malformed header, broken pipe), an nginx [warn] about the upstream, and
+# an Apache [warn], for they come from our configuration or the modules
+# running the program, except the start-up notices about the build or the
+# host that no configuration of ours can change: AH01882 (mod_ssl built
+# against another OpenSSL) and AH00558 (no fully qualified host name).
+# Every other line (nginx's [info] chatter about clients, [notice], those
+# notices) is printed as a TAP comment, one per kind with its count, and
+# does not fail. A line matching an ALLOWED-ERE, something the test did on
+# purpose, neither fails nor is printed, only counted. The test's secrets
+# are masked in what is printed.
+check_error_log() {
+	kind=$1 file=$2 desc=$3
+	shift 3
+	allowed=
+	for a; do allowed="${allowed:+$allowed|}($a)"; done
+	if [ ! -r "$file" ]; then
+		ok 1 "$desc"
+		echo "# $file: no such log"
+		return
+	fi
+	# Through the environment: awk -v would eat the backslashes.
+	CHECK_ALLOWED=$allowed "$AWK" -v kind="$kind" -v name="${file##*/}" \
+	    -v k1="$API_KEY" -v k2="$AUTH_TOKEN" '
+	function mask(s, k,	i) {	# the secrets never reach the output
+		while (k != "" && (i = index(s, k)) > 0)
+			s = substr(s, 1, i - 1) "<secret>" substr(s, i + length(k))
+		return s
+	}
+	function key(s) {	# the line without its time, pid and client
+		if (kind == "nginx") {
+			sub(/^[0-9\/]+ [0-9:]+ /, "", s)
+			sub(/ [0-9]+#[0-9]+: (\*[0-9]+ )?/, " ", s)
+		} else {
+			sub(/^\[[^]]*\] /, "", s)
+			gsub(/ \[(pid|client) [^]]*\]/, "", s)
+		}
+		sub(/, client: .*/, "", s)
+		return s
+	}
+	function judge(s,	lc, lvl, m) {
+		lc = tolower(s)
+		if (match(s, /synthflow-twiml\[[0-9]+\]: [a-z]+:/)) {
+			m = substr(s, RSTART, RLENGTH)
+			sub(/^[^ ]* /, "", m)
+			return m == "error:" || m == "warn:"
+		}
+		if (kind == "nginx") {
+			if (lc ~ nginx_broken)
+				return 1
+			if (!match(s, /^[0-9\/]+ [0-9:]+ \[[a-z]+\]/))
+				return 0
+			lvl = substr(s, RSTART, RLENGTH)
+			sub(/.*\[/, "", lvl)
+			sub(/\]/, "", lvl)
+			if (lvl ~ /^(error|crit|alert|emerg)$/)
+				return 1
+			return lvl == "warn" && lc ~ /upstream|fastcgi/
+		}
+		if (lc ~ apache_broken)
+			return 1
+		if (s ~ /:(error|crit|alert|emerg)\]/)
+			return 1
+		return s ~ /:warn\]/ && s !~ / AH0(1882|0558): /
+	}
+	BEGIN {
+		allowed = ENVIRON["CHECK_ALLOWED"]
+		nginx_broken = "upstream (prematurely closed|sent|timed out)|" \
+		    "fastcgi sent in stderr|connect\\(\\) (to [^ ]+ )?failed|" \
+		    "no live upstreams"
+		apache_broken = "premature end of script headers|" \
+		    "end of script output before headers|malformed header|" \
+		    "broken pipe"
+	}
+	allowed != "" && $0 ~ allowed { nallowed++; next }
+	judge($0) { bad[++nbad] = mask(mask($0, k1), k2); next }
+	{
+		k = mask(mask(key($0), k1), k2)
+		if (!(k in seen))
+			order[++nkinds] = k
+		seen[k]++
+	}
+	END {
+		for (i = 1; i <= nbad && i <= 20; i++)
+			printf "# %s: not ok: %s\n", name, bad[i]
+		if (nbad > 20)
+			printf "# %s: and %d more\n", name, nbad - 20
+		for (i = 1; i <= nkinds && i <= 30; i++)
+			printf "# %s: %dx %s\n", name, seen[order[i]], order[i]
+		if (nkinds > 30)
+			printf "# %s: and %d more kinds of line\n", name, nkinds - 30
+		if (nallowed > 0)
+			printf "# %s: %d lines allowed by the test\n", name, nallowed
+		exit (nbad > 0)
+	}' "$file"
+	ok $? "$desc"
+}
+
+# What the sanitizers report: check_sanitizers looks for it in the logs.
+SANITIZER_ERE='ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:'
+# In a sanitizer build, the program's logs hold no sanitizer report, and a
+# canary's reports (tests/sanitizer-canary, one per kind, run as the tests
+# run the program) match what is looked for, so that a report would be
+# seen. SANITIZERS comes from configure; either way the program's runtime
+# must agree with it.
 check_sanitizers() {
-	reports=$(grep -l -e 'ERROR: AddressSanitizer' -e 'ERROR: LeakSanitizer' \
-	    -e 'runtime error:' "$T"/*.log 2>/dev/null || true)
+	built=no
+	grep -q __asan_init "$PROG" 2>/dev/null && built=yes
+	case ${SANITIZERS:-} in
+	yes|no)
+		is "$built" "$SANITIZERS" \
+		    "the program has the sanitizer runtime if and only if configured so"
+		;;
+	*)
+		echo "# SANITIZERS not set (not make check): the binary says $built"
+		;;
+	esac
+	if [ "$built" != yes ]; then
+		echo "# not a sanitizer build"
+		return
+	fi
+	mkdir -p "$T/canary"
+	for c in address:AddressSanitizer leak:LeakSanitizer \
+	    'undefined:runtime error'; do
+		# The subshell, not the test, says "Aborted" (to /dev/null).
+		(ulimit -c 0; "$top_builddir/tests/sanitizer-canary" \
+		    "${c%%:*}" >/dev/null 2>"$T/canary/${c%%:*}"; true) \
+		    2>/dev/null
+		grep -E "$SANITIZER_ERE" "$T/canary/${c%%:*}" | grep -q "${c#*:}"
+		ok $? "a sanitizer report (${c#*:}) would be seen"
+	done
+	reports=$(grep -l -E "$SANITIZER_ERE" "$T"/*.log 2>/dev/null || true)
 	is "$reports" "" "no sanitizer report in the program's logs"
 }
 done_testing() {

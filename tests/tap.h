@@ -177,23 +177,28 @@ tap_is_int(long long got, long long want, const char *file, int line,
 	return pass;
 }
 
-/* want (1) or not (0) needle somewhere in haystack. */
+/*
+ * want (1) or not (0) needle somewhere in haystack; a NULL haystack or
+ * needle fails either way, for it holds nothing that was looked for.
+ */
 static inline int TAP_PRINTF(6, 7)
 tap_has_str(int want, const char *haystack, const char *needle,
     const char *file, int line, const char *fmt, ...)
 {
 	va_list	 ap;
-	int	 found, pass;
+	int	 pass;
 
-	found = haystack != NULL && needle != NULL &&
-	    strstr(haystack, needle) != NULL;
-	pass = found == want;
+	if (haystack == NULL || needle == NULL)
+		pass = 0;
+	else
+		pass = (strstr(haystack, needle) != NULL) == want;
 	va_start(ap, fmt);
 	tap_vresult(pass, file, line, fmt, ap);
 	va_end(ap);
 	if (!pass) {
 		tap_diag_str("in", haystack);
-		tap_diag_str(want ? "missing" : "found", needle);
+		tap_diag_str(haystack == NULL ? "sought" : want ? "missing" :
+		    "found", needle);
 	}
 	return pass;
 }

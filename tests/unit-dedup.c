@@ -80,11 +80,22 @@ static void
 test_new(void)
 {
 	struct dedup	*d;
+	char		 id[SYNTHFLOW_ID_MAX + 1];
 
 	ok(dedup_new(0) == NULL, "a table of 0 slots is refused");
-	ok((d = dedup_new(1)) != NULL, "a table of 1 slot");
+	/* A crash in dedup_free(NULL) ends the test before its plan. */
+	dedup_free(NULL);
+	if (!ok((d = dedup_new(1)) != NULL, "a table of 1 slot"))
+		return;
+	is_int(dedup_begin(d, SID, 1000, WINDOW, 0, id), DEDUP_OWNER,
+	    "1 slot: the first CallSid owns it");
+	is_int(dedup_begin(d, "CA1", 1000, WINDOW, 0, id), DEDUP_BYPASS,
+	    "1 slot in flight: another CallSid bypasses");
+	dedup_finish(d, SID, "sf-one", 1001);
+	is_int(dedup_begin(d, SID, 1002, WINDOW, 0, id), DEDUP_HIT,
+	    "1 slot: the finished CallSid is a hit");
+	is_str(id, "sf-one", "1 slot: with its call id");
 	dedup_free(d);
-	dedup_free(NULL);	/* harmless */
 }
 
 static void

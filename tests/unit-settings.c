@@ -696,8 +696,11 @@ test_print(void)
 	lacks_str(out, "pw-FILE-secret", "the SIP password is masked");
 	free(out);
 
-	settings_for_request(&s, &base, p, &bad);
+	is_int(settings_for_request(&s, &base, p, &bad), 0,
+	    "per-request secrets: the request's settings");
 	out = print(&s);
+	ok(out != NULL, "settings_print writes the request's settings");
+	has_str(out, "SYNTHFLOW_API_KEY", "the request's API key is listed");
 	lacks_str(out, "REQUEST-secret", "per-request secrets are masked");
 	free(out);
 	settings_free(&s);
