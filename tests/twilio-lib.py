@@ -49,6 +49,7 @@ def cgi(settings, params):
         "SYNTHFLOW_DIAL_ACTION": "off",
         "SYNTHFLOW_FALLBACK_DIRECT": "off",
         "SYNTHFLOW_DEDUP_SECONDS": "0",
+        "SYNTHFLOW_TRANSFER": "off",
     })
     env.update(settings)
     out = subprocess.run([PROG], input=body, env=env, capture_output=True,
