@@ -432,7 +432,11 @@ refer_allow_check(const char *list)
 	while (next_rule(&p, &r, &n))
 		if ((err = rule_check(r, n)) != NULL)
 			return err;
-	return NULL;
+	/* next_rule does not see an empty entry after a last comma. */
+	n = list != NULL ? strlen(list) : 0;
+	while (n > 0 && (list[n - 1] == ' ' || list[n - 1] == '\t'))
+		n--;
+	return n > 0 && list[n - 1] == ',' ? "an empty entry" : NULL;
 }
 
 static int
