@@ -5,7 +5,7 @@
 ## build configured with --enable-fuzzing (clang) also links them with
 ## libFuzzer into fuzz/fuzzer-<name>, which make fuzz runs.
 
-fuzz_targets = form signature reply conffile twiml routes
+fuzz_targets = form signature reply conffile twiml routes transfer
 fuzz_common = fuzz/fuzz.c fuzz/fuzz.h
 
 ## The replay of the corpora, in make check with any compiler.
@@ -16,7 +16,8 @@ fuzz_replays = \
 	fuzz/replay-reply \
 	fuzz/replay-conffile \
 	fuzz/replay-twiml \
-	fuzz/replay-routes
+	fuzz/replay-routes \
+	fuzz/replay-transfer
 
 check_PROGRAMS += $(fuzz_replays)
 fuzz_replay_form_SOURCES = fuzz/fuzz-form.c fuzz/replay.c $(fuzz_common)
@@ -29,6 +30,8 @@ fuzz_replay_twiml_SOURCES = fuzz/fuzz-twiml.c fuzz/xml.c fuzz/xml.h \
 	fuzz/replay.c $(fuzz_common)
 fuzz_replay_routes_SOURCES = fuzz/fuzz-routes.c fuzz/replay.c \
 	$(fuzz_common)
+fuzz_replay_transfer_SOURCES = fuzz/fuzz-transfer.c fuzz/xml.c fuzz/xml.h \
+	fuzz/replay.c $(fuzz_common)
 
 TESTS += tests/fuzz.test
 EXTRA_DIST += tests/fuzz.test fuzz/corpus
@@ -42,7 +45,8 @@ fuzz_fuzzers = \
 	fuzz/fuzzer-reply \
 	fuzz/fuzzer-conffile \
 	fuzz/fuzzer-twiml \
-	fuzz/fuzzer-routes
+	fuzz/fuzzer-routes \
+	fuzz/fuzzer-transfer
 
 EXTRA_PROGRAMS = $(fuzz_fuzzers)
 fuzz_fuzzer_form_SOURCES = fuzz/fuzz-form.c $(fuzz_common)
@@ -58,6 +62,9 @@ fuzz_fuzzer_twiml_SOURCES = fuzz/fuzz-twiml.c fuzz/xml.c fuzz/xml.h \
 fuzz_fuzzer_twiml_LDFLAGS = -fsanitize=fuzzer
 fuzz_fuzzer_routes_SOURCES = fuzz/fuzz-routes.c $(fuzz_common)
 fuzz_fuzzer_routes_LDFLAGS = -fsanitize=fuzzer
+fuzz_fuzzer_transfer_SOURCES = fuzz/fuzz-transfer.c fuzz/xml.c fuzz/xml.h \
+	$(fuzz_common)
+fuzz_fuzzer_transfer_LDFLAGS = -fsanitize=fuzzer
 
 ## make fuzz [FUZZ_SECONDS=60] [FUZZ_FLAGS=...]: each target in turn, one
 ## at a time, on its committed corpus. New inputs and crashes go to

@@ -1,8 +1,11 @@
 /*
- * One call inside the program: the worker's state and what happened to the
- * call, shared by the files that handle it: webhook.c (the checks, the
- * answer and the log line), register.c (Synthflow's registration) and
- * dial.c (the Dial TwiML and its action callback).
+ * One call inside the program: the worker's state, what happened to the
+ * call, and the helpers every step of it shares (its parameters, its one
+ * answer and log line, the URLs of Twilio's callbacks back to the
+ * program). webhook.c runs the checks and picks the step: register.c
+ * (Synthflow's registration), dial.c (the Dial TwiML and its action
+ * callback) or transfer.c (the refer callback); they all use this file and
+ * none uses another.
  */
 #ifndef CALL_H
 #define CALL_H
@@ -23,6 +26,7 @@ struct webhook {
 	struct buf		 url;		/* the public URL */
 	int			 url_ok;
 	struct buf		 action;	/* the <Dial action> URL */
+	struct buf		 refer;		/* the <Dial referUrl> URL */
 	struct buf		 json;		/* to Synthflow */
 	struct buf		 reply;		/* from Synthflow */
 	struct buf		 answer;	/* TwiML */
@@ -46,35 +50,38 @@ struct call {
 	long			 api_ms;	/* -1: Synthflow not asked */
 	int			 dedup_hit;	/* id of an earlier request */
 	size_t			 dropped;	/* SIP headers left out */
+	const char		*transfer_kind;	/* NULL: not a transfer */
+	const char		*transfer_number; /* logged masked */
+	const char		*transfer_host;
 };
+
+/* The query parameter that marks Twilio's callbacks to the program. */
+#define CALL_MARK		"synthflow_twiml"
+#define CALL_MARK_DIAL		"dial"	/* the <Dial action> */
+#define CALL_MARK_REFER		"refer"	/* the <Dial referUrl> */
 
 /* A Twilio parameter: the POST body's first, then the query string's. */
 const struct form_pair *call_pair(const struct webhook *, const char *name);
 const char *call_param(const struct webhook *, const char *name);
+/* Write the call's one log line. */
+void	call_log(struct webhook *, const struct call *);
 /* Answer w->answer as TwiML and log the call as outcome:reason. */
 void	call_answer(struct webhook *, struct call *, const char *outcome,
 	    const char *reason);
 /* Answer the fallback TwiML, logged as outcome:reason. */
 void	call_fallback(struct webhook *, struct call *, const char *outcome,
 	    const char *reason);
-
-/* The agent of the routing table for to, when it has one. */
-void	register_route(struct call *, const struct routes *, const char *to);
+/* 1 when the request is Twilio's callback marked value (CALL_MARK_*). */
+int	call_is_callback(const struct webhook *, const char *value);
 /*
- * Register the call once per CallSid: 0 with the call id in c->id; -1 when
- * the call data or settings make no request; -2 when Synthflow failed.
+ * The public URL with only the marker value (any other marker dropped),
+ * in out; NULL when there is no public URL.
  */
-int	register_once(struct webhook *, struct call *, const char *to,
-	    const char **reason);
-
-/* Dial Synthflow's SIP target with the registered call id. */
-void	dial_forward(struct webhook *, struct call *, const char *sip_number);
-/* Dial it without one, Synthflow having failed for reason. */
-void	dial_direct(struct webhook *, struct call *, const char *sip_number,
-	    const char *reason);
-/* 1 for Twilio's callback to the <Dial action> this program asked for. */
-int	dial_is_callback(const struct webhook *);
-/* Answer that callback. */
-void	dial_ended(struct webhook *, struct call *);
+const char *call_self_url(const struct webhook *, struct buf *out,
+	    const char *value);
+/* The <Dial action> URL the settings ask for, or NULL for none. */
+const char *call_action(struct webhook *, const struct call *);
+/* The <Dial referUrl> URL SYNTHFLOW_TRANSFER asks for, or NULL. */
+const char *call_refer_url(struct webhook *, const struct call *);
 
 #endif

@@ -1,6 +1,7 @@
 /*
  * The operator's check of a deployment. Offline it prints the settings and
- * warns about a config file that others can read; online it asks
+ * who the agent may transfer calls to, and warns about a config file that
+ * others can read; online it asks
  * Synthflow's API for the agent (GET /v2/assistants/{model_id}, read-only)
  * and says which of the key or the agent is refused.
  */
@@ -16,6 +17,7 @@
 
 #include "check.h"
 #include "http.h"
+#include "refer.h"
 
 static void
 warn_readable(const char *path)
@@ -28,6 +30,26 @@ warn_readable(const char *path)
 		fprintf(stderr, "synthflow-twiml: warning: %s is readable by "
 		    "%s; it holds secrets: chmod 600 it\n", path,
 		    (st.st_mode & S_IROTH) ? "everybody" : "its group");
+}
+
+/* The transfer targets allowed, and a warning when numbers are refused. */
+static void
+print_transfers(const struct settings *s)
+{
+	const char	*allow = s->str[S_TRANSFER_ALLOW];
+
+	if (s->num[S_TRANSFER] != ACTION_SELF) {
+		printf("# transfers: answered elsewhere or off "
+		    "(SYNTHFLOW_TRANSFER)\n");
+		return;
+	}
+	printf("# transfers allowed to: Synthflow bridge URIs%s%s\n",
+	    allow != NULL ? ", " : "", allow != NULL ? allow : "");
+	/* On stdout: the default is meant, not a mistake to fix. */
+	if (!refer_allows_numbers(allow))
+		printf("# warning: SYNTHFLOW_TRANSFER_ALLOW has no number "
+		    "rule: the agent's transfers to phone numbers are refused "
+		    "(but for routes with their own transfer_allow=)\n");
 }
 
 /* Say what an answer to GET /v2/assistants/{id} means; 0 when good. */
@@ -105,6 +127,7 @@ check_run(const struct settings *s, const struct routes *routes, int errors,
 	if (routes != NULL)
 		printf("# %zu routes from %s\n", routes_count(routes),
 		    s->str[S_ROUTES]);
+	print_transfers(s);
 	warn_readable(s->file);
 	if (errors > 0)
 		fprintf(stderr, "synthflow-twiml: %d error%s\n", errors,

@@ -1,43 +1,17 @@
 /*
  * The Dial TwiML that hands a call to Synthflow's SIP target, with or
  * without a registration, and the answer to Twilio's callback when that
- * dial ends.
+ * dial (or a transfer's) ends. Both dials carry the referUrl that lets the
+ * agent transfer the caller (transfer.c answers it).
  */
 #include "config.h"
 
 #include <string.h>
 
-#include "call.h"
+#include "dial.h"
 #include "log.h"
 #include "sipheaders.h"
 #include "twiml.h"
-
-/* The query parameter that marks Twilio's <Dial action> callback. */
-#define ACTION_MARK	"synthflow_twiml"
-#define ACTION_VALUE	"dial"
-
-/* The <Dial action> URL the settings ask for, or NULL for none. */
-static const char *
-dial_action(struct webhook *w, const struct call *c)
-{
-	const char	*url = buf_str(&w->url);
-
-	switch (c->s.num[S_DIAL_ACTION]) {
-	case ACTION_URL:
-		return c->s.str[S_DIAL_ACTION];
-	case ACTION_SELF:
-		/* The public URL plus a marker, so the callback is signed. */
-		buf_reset(&w->action);
-		if (w->url_ok && buf_printf(&w->action, "%s%c" ACTION_MARK "="
-		    ACTION_VALUE, url, strchr(url, '?') != NULL ? '&' : '?') ==
-		    0)
-			return buf_str(&w->action);
-		log_warn("no public URL for the Dial action: none sent");
-		return NULL;
-	default:
-		return NULL;
-	}
-}
 
 /*
  * The SYNTHFLOW_SIP_HEADERS whose Twilio parameter is present; the names
@@ -96,7 +70,8 @@ dial(struct webhook *w, struct call *c, const char *sip_number,
 	t.time_limit = s->num[S_DIAL_TIME_LIMIT];
 	t.caller_id = s->str[S_DIAL_CALLER_ID];
 	t.answer_on_bridge = (int)s->num[S_DIAL_ANSWER_ON_BRIDGE];
-	t.action = dial_action(w, c);
+	t.action = call_action(w, c);
+	t.refer_url = call_refer_url(w, c);
 	if (twiml_dial(&w->answer, &t) == -1) {
 		call_fallback(w, c, "fallback", "twiml");
 		return;
@@ -132,9 +107,7 @@ dial_direct(struct webhook *w, struct call *c, const char *sip_number,
 int
 dial_is_callback(const struct webhook *w)
 {
-	const struct form_pair	*p = form_find(&w->query, ACTION_MARK);
-
-	return p != NULL && strcmp(p->value, ACTION_VALUE) == 0;
+	return call_is_callback(w, CALL_MARK_DIAL);
 }
 
 /*

@@ -55,6 +55,12 @@ static atomic_ullong		 hist_sum_ms;
 static atomic_long		 in_flight;
 static atomic_ullong		 dedup_hits;
 
+/* The kinds of refer.h; a fixed table keeps the labels bounded. */
+static const char *const	 transfer_kinds[] = {
+	"number", "bridge", "sip", "invalid"
+};
+static atomic_ullong		 transfers[nitems(transfer_kinds)][2];
+
 /* Copy s into dst (METRICS_LABEL_MAX + 1 bytes) as a clean label value. */
 static void
 label_clean(char *dst, const char *s)
@@ -184,6 +190,18 @@ metrics_dedup_hit(void)
 	atomic_fetch_add_explicit(&dedup_hits, 1, memory_order_relaxed);
 }
 
+void
+metrics_transfer(const char *kind, int transferred)
+{
+	size_t	 i;
+
+	for (i = 0; i < nitems(transfer_kinds) - 1; i++)
+		if (kind != NULL && strcmp(kind, transfer_kinds[i]) == 0)
+			break;
+	atomic_fetch_add_explicit(&transfers[i][transferred != 0], 1,
+	    memory_order_relaxed);
+}
+
 /* Append s with \, " and newline escaped as a label value needs. */
 static int
 render_label(struct buf *out, const char *s)
@@ -257,6 +275,27 @@ render_histogram(struct buf *out)
 	    sum % 1000, cum);
 }
 
+static int
+render_transfers(struct buf *out)
+{
+	static const char *const outcomes[] = { "refused", "transferred" };
+	size_t	 i, j;
+
+	if (render_family(out, "transfers_total", "counter",
+	    "Transfers the agent asked for, by target kind and outcome.") ==
+	    -1)
+		return -1;
+	for (i = 0; i < nitems(transfer_kinds); i++)
+		for (j = 0; j < 2; j++)
+			if (buf_printf(out, METRICS_PREFIX "transfers_total"
+			    "{kind=\"%s\",outcome=\"%s\"} %llu\n",
+			    transfer_kinds[i], outcomes[j],
+			    atomic_load_explicit(&transfers[i][j],
+			    memory_order_relaxed)) == -1)
+				return -1;
+	return 0;
+}
+
 int
 metrics_render(struct buf *out, const char *version)
 {
@@ -276,6 +315,8 @@ metrics_render(struct buf *out, const char *version)
 	    "CallSid.") == -1 ||
 	    buf_printf(out, METRICS_PREFIX "dedup_hits_total %llu\n",
 	    atomic_load_explicit(&dedup_hits, memory_order_relaxed)) == -1)
+		goto fail;
+	if (render_transfers(out) == -1)
 		goto fail;
 	if (render_family(out, "build_info", "gauge",
 	    "Always 1; the version is in the label.") == -1 ||
@@ -310,4 +351,8 @@ metrics_reset(void)
 	atomic_store(&hist_sum_ms, 0);
 	atomic_store(&in_flight, 0);
 	atomic_store(&dedup_hits, 0);
+	for (i = 0; i < nitems(transfers); i++) {
+		atomic_store(&transfers[i][0], 0);
+		atomic_store(&transfers[i][1], 0);
+	}
 }

@@ -23,6 +23,11 @@ void	metrics_synthflow_ms(long ms);
 void	metrics_in_flight(int delta);
 /* Count one CallSid answered from the deduplication cache. */
 void	metrics_dedup_hit(void);
+/*
+ * Count one transfer decision: kind is number, bridge, sip or invalid
+ * (anything else counts as invalid), transferred 1 or 0 (refused).
+ */
+void	metrics_transfer(const char *kind, int transferred);
 /* Append all metrics to out; -1 (out unchanged) when they do not fit. */
 int	metrics_render(struct buf *out, const char *version);
 /* Forget every count and label pair; for tests, with no thread counting. */

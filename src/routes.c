@@ -19,6 +19,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "refer.h"
 #include "routes.h"
 #include "utf8.h"
 
@@ -200,6 +201,7 @@ parse_key(struct parser *ps, struct entry *e, char **pp, char *end)
 {
 	struct routes		*rt = ps->rt;
 	struct synthflow_var	*v;
+	const char		*err;
 	char			 msg[40], *key = *pp, *val, *p;
 	size_t			 klen, vlen = 0, i;
 
@@ -256,6 +258,14 @@ parse_key(struct parser *ps, struct entry *e, char **pp, char *end)
 			return bad(ps, "bad sip_number \"%s\"",
 			    clip(msg, sizeof(msg), val, vlen));
 		e->route.sip_number = val;
+	} else if (klen == 14 && strncmp(key, "transfer_allow", 14) == 0) {
+		if (e->route.transfer_allow != NULL)
+			return bad(ps, "repeated key \"transfer_allow\"");
+		val[vlen] = '\0';
+		/* Empty: only Synthflow's bridge URIs, whatever the setting. */
+		if ((err = refer_allow_check(val)) != NULL)
+			return bad(ps, "bad transfer_allow: %s", err);
+		e->route.transfer_allow = val;
 	} else
 		return bad(ps, "unknown key \"%s\"",
 		    clip(msg, sizeof(msg), key, klen));

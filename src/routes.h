@@ -3,7 +3,8 @@
  * number and custom variables) answers a call, chosen by the call's To.
  * One route a line:
  *
- *	TO_NUMBER MODEL_ID [workspace=ID] [sip_number=N] [var.NAME=VALUE ...]
+ *	TO_NUMBER MODEL_ID [workspace=ID] [sip_number=N]
+ *	    [transfer_allow=LIST] [var.NAME=VALUE ...]
  *
  * Fields are separated by spaces or tabs; '#' at the start of a field (at
  * the start of a line or after blanks) begins a comment to the end of the
@@ -11,7 +12,10 @@
  * TO_NUMBER is 1 to 64 of '+', letters, digits and "-._" (the characters
  * of a SIP user part: E.164 such as +14155550100, or a SIP user), matched
  * exactly against Twilio's To. MODEL_ID and the workspace are 1 to 128
- * letters, digits and "-_."; sip_number is written as TO_NUMBER is. NAME is
+ * letters, digits and "-_."; sip_number is written as TO_NUMBER is;
+ * transfer_allow is an allow list of SYNTHFLOW_TRANSFER_ALLOW without
+ * blanks (refer.h), replacing that setting for the number (empty: only
+ * Synthflow's bridge URIs). NAME is
  * 1 to 64 of [A-Za-z0-9_]; VALUE is a bare token without blanks or '"', or
  * a double-quoted string in which \" and \\ are escapes; it may be empty,
  * must be UTF-8 and has no control characters. The keys come in any order,
@@ -43,6 +47,7 @@ struct route {
 	const char			*model_id;
 	const char			*workspace_id;	/* NULL: not set */
 	const char			*sip_number;	/* NULL: not set */
+	const char			*transfer_allow; /* NULL: not set */
 	const struct synthflow_var	*vars;		/* in file order */
 	size_t				 nvars;
 };

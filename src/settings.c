@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "conffile.h"
+#include "refer.h"
 #include "settings.h"
 #include "sipheaders.h"
 #include "twiml.h"
@@ -35,7 +36,8 @@ enum type {
 	T_WORD,		/* one of words[] */
 	T_PATH,		/* an absolute request path */
 	T_ACTION,	/* self, off or a URL */
-	T_HEADERS	/* Param:X-Header,... */
+	T_HEADERS,	/* Param:X-Header,... */
+	T_ALLOW		/* a transfer allow list */
 };
 
 #define F_SECRET	0x1	/* never printed or logged */
@@ -138,6 +140,14 @@ static const struct def defs[S_COUNT] = {
 	    0, 0, NULL },
 	[S_HEALTH_PATH] = { "SYNTHFLOW_HEALTH_PATH", T_PATH, 0, NULL,
 	    0, 0, NULL },
+	[S_TRANSFER] = { "SYNTHFLOW_TRANSFER", T_ACTION, 0, "self", 0, 0,
+	    NULL },
+	[S_TRANSFER_ALLOW] = { "SYNTHFLOW_TRANSFER_ALLOW", T_ALLOW, 0, NULL,
+	    0, 0, NULL },
+	[S_TRANSFER_TIMEOUT] = { "SYNTHFLOW_TRANSFER_TIMEOUT", T_NUMBER, 0,
+	    "30", 5, 600, NULL },
+	[S_TRANSFER_CALLER_ID] = { "SYNTHFLOW_TRANSFER_CALLER_ID", T_TEXT, 0,
+	    NULL, 0, 0, NULL },
 	[S_THREADS] = { "SYNTHFLOW_THREADS", T_NUMBER, F_PROCESS, "256",
 	    1, 1024, NULL },
 	[S_LOG] = { "SYNTHFLOW_LOG", T_WORD, F_PROCESS, "stderr", 0, 0,
@@ -308,6 +318,8 @@ parse(enum setting id, const char *v, long *num)
 		return NULL;
 	case T_HEADERS:
 		return sipheaders_check(v);
+	case T_ALLOW:
+		return refer_allow_check(v);
 	}
 	return "unknown type";
 }

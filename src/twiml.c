@@ -160,7 +160,9 @@ sip_uri(struct buf *out, struct twiml_sip *s)
 	size_t		 start;
 	int		 rc = 0;
 
-	rc |= buf_printf(out, "sip:%s@%s:%ld", s->number, s->host, s->port);
+	rc |= buf_printf(out, "sip:%s@%s", s->number, s->host);
+	if (s->port > 0)
+		rc |= buf_printf(out, ":%ld", s->port);
 	if (s->transport == TWIML_TCP)
 		rc |= buf_addstr(out, ";transport=tcp");
 	else if (s->transport == TWIML_TLS) {
@@ -186,6 +188,25 @@ sip_uri(struct buf *out, struct twiml_sip *s)
 	return rc;
 }
 
+/* <Response><Dial ...> with the attributes in twilio-python's order. */
+static int
+dial_open(struct buf *out, const struct twiml_sip *s)
+{
+	int	 rc = 0;
+
+	rc |= buf_addstr(out, TWIML_DECL "<Response><Dial");
+	rc |= attr(out, "action", s->action);
+	if (s->answer_on_bridge != -1)
+		rc |= attr(out, "answerOnBridge",
+		    s->answer_on_bridge ? "true" : "false");
+	rc |= attr(out, "callerId", s->caller_id);
+	rc |= attr(out, "referUrl", s->refer_url);
+	rc |= attr_long(out, "timeLimit", s->time_limit);
+	rc |= attr_long(out, "timeout", s->dial_timeout);
+	rc |= buf_addc(out, '>');
+	return rc;
+}
+
 int
 twiml_dial(struct buf *out, struct twiml_sip *s)
 {
@@ -195,21 +216,27 @@ twiml_dial(struct buf *out, struct twiml_sip *s)
 	buf_reset(out);
 	buf_init(&uri, out->max);
 	rc |= sip_uri(&uri, s);
-	rc |= buf_addstr(out, TWIML_DECL "<Response><Dial");
-	rc |= attr(out, "action", s->action);
-	if (s->answer_on_bridge != -1)
-		rc |= attr(out, "answerOnBridge",
-		    s->answer_on_bridge ? "true" : "false");
-	rc |= attr(out, "callerId", s->caller_id);
-	rc |= attr_long(out, "timeLimit", s->time_limit);
-	rc |= attr_long(out, "timeout", s->dial_timeout);
-	rc |= buf_addstr(out, "><Sip");
+	rc |= dial_open(out, s);
+	rc |= buf_addstr(out, "<Sip");
 	rc |= attr(out, "password", s->password);
 	rc |= attr(out, "username", s->username);
 	rc |= buf_addc(out, '>');
 	rc |= twiml_escape(out, buf_str(&uri));
 	rc |= buf_addstr(out, "</Sip></Dial></Response>\n");
 	buf_free(&uri);
+	return rc ? -1 : 0;
+}
+
+int
+twiml_dial_number(struct buf *out, const struct twiml_sip *s)
+{
+	int	 rc = 0;
+
+	buf_reset(out);
+	rc |= dial_open(out, s);
+	rc |= buf_addstr(out, "<Number>");
+	rc |= twiml_escape(out, s->number);
+	rc |= buf_addstr(out, "</Number></Dial></Response>\n");
 	return rc ? -1 : 0;
 }
 

@@ -23,9 +23,9 @@ struct twiml_header {
 };
 
 struct twiml_sip {
-	const char		*number;	/* SIP user part */
+	const char		*number;	/* SIP user part; E.164 */
 	const char		*host;
-	long			 port;
+	long			 port;		/* 0: none */
 	enum twiml_transport	 transport;
 	int			 secure;	/* ;secure=true, TLS only */
 	const char		*call_id;	/* X-EI S. token, or NULL */
@@ -42,6 +42,7 @@ struct twiml_sip {
 	const char		*caller_id;	/* NULL: none */
 	int			 answer_on_bridge; /* -1: none */
 	const char		*action;	/* <Dial action>, or NULL */
+	const char		*refer_url;	/* <Dial referUrl>, or NULL */
 };
 
 struct twiml_fallback {
@@ -63,6 +64,8 @@ int	twiml_token_safe(const char *s);
  * after them, and counted in dropped.
  */
 int	twiml_dial(struct buf *out, struct twiml_sip *);
+/* Write a Dial of the E.164 number in s->number, with s's attributes. */
+int	twiml_dial_number(struct buf *out, const struct twiml_sip *);
 /* Write <Hangup/>. */
 int	twiml_hangup(struct buf *out);
 /* An empty <Response/>: Twilio does nothing more for that request. */

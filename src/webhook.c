@@ -13,14 +13,16 @@
 #include "admin.h"
 #include "call.h"
 #include "clock.h"
+#include "dial.h"
 #include "log.h"
 #include "metrics.h"
+#include "register.h"
+#include "transfer.h"
 #include "twilio.h"
 #include "twiml.h"
 #include "webhook.h"
 
 #define ANSWER_MAX	(64 * 1024)
-#define TWIML_TYPE	"text/xml; charset=utf-8"
 #define TEXT_TYPE	"text/plain; charset=utf-8"
 
 struct webhook *
@@ -38,6 +40,7 @@ webhook_new(struct dedup *dedup)
 	buf_init(&w->body, 0);
 	buf_init(&w->url, 16 * 1024);
 	buf_init(&w->action, 16 * 1024);
+	buf_init(&w->refer, 16 * 1024);
 	buf_init(&w->json, 256 * 1024);
 	buf_init(&w->reply, HTTP_REPLY_MAX);
 	buf_init(&w->answer, ANSWER_MAX);
@@ -56,6 +59,7 @@ webhook_free(struct webhook *w)
 	buf_free(&w->body);
 	buf_free(&w->url);
 	buf_free(&w->action);
+	buf_free(&w->refer);
 	buf_free(&w->json);
 	buf_free(&w->reply);
 	buf_free(&w->answer);
@@ -64,53 +68,6 @@ webhook_free(struct webhook *w)
 	form_free(&w->post);
 	free(w->vars);
 	free(w);
-}
-
-const struct form_pair *
-call_pair(const struct webhook *w, const char *name)
-{
-	const struct form_pair	*p;
-
-	if ((p = form_find(&w->post, name)) != NULL)
-		return p;
-	return form_find(&w->query, name);
-}
-
-const char *
-call_param(const struct webhook *w, const char *name)
-{
-	const struct form_pair	*p = call_pair(w, name);
-
-	return p != NULL ? p->value : NULL;
-}
-
-static void
-log_call(struct webhook *w, const struct call *c)
-{
-	struct buf	*b = &w->line;
-	char		 outcome[64];
-
-	if (!log_enabled(LOG_LEVEL_INFO))
-		return;
-	buf_reset(b);
-	if (c->reason != NULL)
-		snprintf(outcome, sizeof(outcome), "%s:%s", c->outcome,
-		    c->reason);
-	else
-		snprintf(outcome, sizeof(outcome), "%s", c->outcome);
-	log_kv(b, "call_sid", call_param(w, "CallSid"));
-	log_kv(b, "to", call_param(w, "To"));
-	log_kv_masked(b, "from", call_param(w, "From"));
-	log_kv(b, "outcome", outcome);
-	log_kv(b, "synthflow_call_id", c->id);
-	if (c->dedup_hit)
-		buf_addstr(b, " dedup=hit");
-	if (c->dropped > 0)
-		buf_printf(b, " headers_dropped=%zu", c->dropped);
-	if (c->api_ms >= 0)
-		buf_printf(b, " api_ms=%ld", c->api_ms);
-	buf_printf(b, " total_ms=%ld", clock_ms() - c->start_ms);
-	log_info("%s", buf_str(b) + 1);
 }
 
 /* Refuse a request that is not a valid Twilio call. */
@@ -127,34 +84,7 @@ reject(struct webhook *w, struct call *c, int status, const char *reason,
 	request_discard(c->req);
 	n = snprintf(body, sizeof(body), "%s\n", message);
 	request_respond(c->req, status, TEXT_TYPE, allow, body, (size_t)n);
-	log_call(w, c);
-}
-
-void
-call_answer(struct webhook *w, struct call *c, const char *outcome,
-    const char *reason)
-{
-	c->outcome = outcome;
-	c->reason = reason;
-	request_respond(c->req, 200, TWIML_TYPE, NULL, buf_str(&w->answer),
-	    w->answer.len);
-	log_call(w, c);
-}
-
-void
-call_fallback(struct webhook *w, struct call *c, const char *outcome,
-    const char *reason)
-{
-	struct twiml_fallback	 f;
-
-	f.redirect = c->s.str[S_FALLBACK_REDIRECT];
-	f.dial = c->s.str[S_FALLBACK_DIAL];
-	f.say = c->s.str[S_FALLBACK_SAY];
-	f.language = c->s.str[S_FALLBACK_LANGUAGE];
-	/* Only a huge setting fails; a bare hangup still works. */
-	if (twiml_fallback(&w->answer, &f) == -1)
-		twiml_hangup(&w->answer);
-	call_answer(w, c, outcome, reason);
+	call_log(w, c);
 }
 
 /* QUERY_STRING, or the query of REQUEST_URI when a server omits it. */
@@ -191,7 +121,7 @@ caller_gone(struct webhook *w, struct call *c)
 	if (request_gone(c->req)) {
 		c->outcome = "rejected";
 		c->reason = "gone";
-		log_call(w, c);
+		call_log(w, c);
 		return 1;
 	}
 	if (max > 0 && (age = request_age_ms(c->req)) > max) {
@@ -384,6 +314,8 @@ webhook_handle(struct webhook *w, struct request *req, const struct live *l)
 	if (check_request(w, &c) == 0) {
 		if (dial_is_callback(w))
 			dial_ended(w, &c);
+		else if (transfer_is_callback(w))
+			transfer_answer(w, &c, bad, l->routes);
 		else if (!status_ignored(w, &c) && !caller_gone(w, &c))
 			handle_call(w, &c, bad, l->routes);
 	}

@@ -8,9 +8,9 @@ top_builddir=${top_builddir:-$top_srcdir}
 . "$top_srcdir/tests/setup.sh"
 
 start_fake
-# The shipped defaults (the tests' prog_env turns these three off).
+# The shipped defaults (the tests' prog_env turns these four off).
 export SYNTHFLOW_DIAL_ACTION=self SYNTHFLOW_FALLBACK_DIRECT=on \
-    SYNTHFLOW_DEDUP_SECONDS=600
+    SYNTHFLOW_DEDUP_SECONDS=600 SYNTHFLOW_TRANSFER=self
 start_prog_fcgi --threads 4
 start_nginx
 fake_mode ok

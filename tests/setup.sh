@@ -271,10 +271,12 @@ prog_env() {
 	export SYNTHFLOW_TIMEOUT_MS=${SYNTHFLOW_TIMEOUT_MS:-2000}
 	export SYNTHFLOW_CONNECT_TIMEOUT_MS=1000
 	# The core answers (SPEC 2.4) unless a test asks for the resilience
-	# features; tests/resilience.test checks their defaults.
+	# features or transfers; tests/resilience.test and transfer.test
+	# check their defaults.
 	export SYNTHFLOW_DIAL_ACTION=${SYNTHFLOW_DIAL_ACTION:-off}
 	export SYNTHFLOW_FALLBACK_DIRECT=${SYNTHFLOW_FALLBACK_DIRECT:-off}
 	export SYNTHFLOW_DEDUP_SECONDS=${SYNTHFLOW_DEDUP_SECONDS:-0}
+	export SYNTHFLOW_TRANSFER=${SYNTHFLOW_TRANSFER:-off}
 	unset SYNTHFLOW_CONFIG
 }
 

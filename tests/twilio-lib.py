@@ -49,6 +49,7 @@ def cgi(settings, params):
         "SYNTHFLOW_DIAL_ACTION": "off",
         "SYNTHFLOW_FALLBACK_DIRECT": "off",
         "SYNTHFLOW_DEDUP_SECONDS": "0",
+        "SYNTHFLOW_TRANSFER": "off",
     })
     env.update(settings)
     out = subprocess.run([PROG], input=body, env=env, capture_output=True,
@@ -74,6 +75,7 @@ def same_meaning(got, want, desc):
 
 TO = "+15557650000"
 ACTION = "http://example.com/twilio/voice?synthflow_twiml=dial"
+REFER_URL = "http://example.com/twilio/voice?synthflow_twiml=refer"
 ID = "sf-15557650000"          # the fake's echo_id answer for this To
 CALL = {"CallSid": "CA42", "From": "+15551230000", "To": TO}
 
@@ -111,6 +113,15 @@ cases = [
     ({"SYNTHFLOW_DIAL_ACTION": "self"},
      sip(base + ":32681?X-EI=S.%s;" % ID, {"action": ACTION}),
      "Dial action back to the program"),
+    ({"SYNTHFLOW_TRANSFER": "self"},
+     sip(base + ":32681?X-EI=S.%s;" % ID, {"refer_url": REFER_URL}),
+     "referUrl back to the program"),
+    ({"SYNTHFLOW_TRANSFER": "https://example.com/refer?a=1&b='2'",
+      "SYNTHFLOW_DIAL_ACTION": "self"},
+     sip(base + ":32681?X-EI=S.%s;" % ID,
+         {"refer_url": "https://example.com/refer?a=1&b='2'",
+          "action": ACTION}),
+     "referUrl of the operator's, escaped, with the Dial action"),
     ({"SYNTHFLOW_DIAL_ACTION": "https://example.com/after?a=1&b='2'"},
      sip(base + ":32681?X-EI=S.%s;" % ID,
          {"action": "https://example.com/after?a=1&b='2'"}),
@@ -146,6 +157,72 @@ same_meaning(cgi({"SYNTHFLOW_FALLBACK_DIRECT": "on",
                   "SYNTHFLOW_DIAL_ACTION": "self"}, CALL),
              sip(base + ":32681?X-EI=E.CA42;", {"action": ACTION}),
              "direct dial when Synthflow fails, as twilio-python")
+same_meaning(cgi({"SYNTHFLOW_FALLBACK_DIRECT": "on",
+                  "SYNTHFLOW_DIAL_ACTION": "self",
+                  "SYNTHFLOW_TRANSFER": "self"}, CALL),
+             sip(base + ":32681?X-EI=E.CA42;",
+                 {"action": ACTION, "refer_url": REFER_URL}),
+             "direct dial with its referUrl, as twilio-python")
+
+# The refer callback's answers (SPEC 8).
+REFER = {"REQUEST_URI": "/twilio/voice?synthflow_twiml=refer",
+         "QUERY_STRING": "synthflow_twiml=refer",
+         "SYNTHFLOW_TRANSFER": "self", "SYNTHFLOW_DIAL_ACTION": "self",
+         "SYNTHFLOW_TRANSFER_ALLOW": "+1555*, sip:*@pbx.example.com"}
+
+
+def transfer(settings, target):
+    return cgi(dict(REFER, **settings),
+               dict(CALL, ReferTransferTarget=target))
+
+
+r = VoiceResponse()
+d = Dial(action=ACTION, timeout=30)
+d.number("+15551234567")
+r.append(d)
+same_meaning(transfer({}, "<tel:+1-555-123-4567>"), str(r),
+             "transfer to a number as twilio-python")
+r = VoiceResponse()
+d = Dial(action=ACTION, caller_id="+1 \"Desk\" <&'>", time_limit=600,
+         timeout=45)
+d.number("+15551234567")
+r.append(d)
+same_meaning(transfer({"SYNTHFLOW_TRANSFER_CALLER_ID": "+1 \"Desk\" <&'>",
+                       "SYNTHFLOW_DIAL_TIME_LIMIT": "600",
+                       "SYNTHFLOW_TRANSFER_TIMEOUT": "45",
+                       "SYNTHFLOW_SIP_USERNAME": "u",
+                       "SYNTHFLOW_SIP_PASSWORD": "p"},
+                      "sip:+15551234567@trunk.example;user=phone"), str(r),
+             "transfer to a number with callerId and timeLimit, escaped, "
+             "no credentials, as twilio-python")
+sip_target = ("sip:0875704225abc@sip.synthflow.ai:32682;transport=tls"
+              "?User-to-User=12%3Bencoding%3Dhex&X-Name=A%20%26%20%3CB%3E")
+r = VoiceResponse()
+d = Dial(action=ACTION, refer_url=REFER_URL, timeout=30)
+d.sip(sip_target, username="u<", password="p&")
+r.append(d)
+same_meaning(transfer({"SYNTHFLOW_SIP_TRANSPORT": "tls",
+                       "SYNTHFLOW_SIP_USERNAME": "u<",
+                       "SYNTHFLOW_SIP_PASSWORD": "p&"},
+                      "<sip:0875704225abc@evil.example:5099?User-to-User="
+                      "12%3Bencoding%3Dhex&X-Name=A%20%26%20%3CB%3E>"),
+             str(r), "bridge transfer as twilio-python")
+r = VoiceResponse()
+d = Dial(action=ACTION, timeout=30)
+d.sip("sip:agent@pbx.example.com:5061;transport=tls?X-A=%22%27%5D%5D%3E")
+r.append(d)
+same_meaning(transfer({}, "sips:agent@PBX.example.com:5061;maddr=10.0.0.1"
+                      "?X-A=%22%27%5D%5D%3E&X-Twilio-A=1"), str(r),
+             "sip transfer as twilio-python")
+r = VoiceResponse()
+r.say("We are sorry, we cannot take your call right now. "
+      "Please try again later.")
+r.hangup()
+for target in ["<tel:+442071234567>", "sip:bob@other.example",
+               "<sip:x@pbx.example.com?X-A=\"><Say>x</Say>>", "tel:911"]:
+    same_meaning(transfer({}, target), str(r),
+                 "transfer refused (%s): the fallback as twilio-python"
+                 % target)
 CALLBACK = {"REQUEST_URI": "/twilio/voice?synthflow_twiml=dial",
             "QUERY_STRING": "synthflow_twiml=dial"}
 r = VoiceResponse()

@@ -88,8 +88,13 @@ test_empty(void)
 	has_str(s, "# TYPE synthflow_twiml_build_info gauge\n"
 	    "synthflow_twiml_build_info{version=\"1.2.3\"} 1\n", "build_info");
 	is_int(s[strlen(s) - 1], '\n', "text ends in a newline");
-	is_int(lines(s, "# TYPE "), 5, "five families");
-	is_int(lines(s, "# HELP "), 5, "five HELP lines");
+	has_str(s, "# TYPE synthflow_twiml_transfers_total counter\n"
+	    "synthflow_twiml_transfers_total{kind=\"number\","
+	    "outcome=\"refused\"} 0\n", "transfers counter at 0");
+	is_int(lines(s, "synthflow_twiml_transfers_total{"), 8,
+	    "transfers: every kind and outcome, always");
+	is_int(lines(s, "# TYPE "), 6, "six families");
+	is_int(lines(s, "# HELP "), 6, "six HELP lines");
 }
 
 static void

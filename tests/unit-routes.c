@@ -397,9 +397,37 @@ test_files(void)
 	free(buf);
 }
 
+/* transfer_allow=: checked as SYNTHFLOW_TRANSFER_ALLOW is. */
+static void
+test_transfer_allow(void)
+{
+	const struct route	*r;
+	struct routes		*rt;
+	char			 err[256];
+
+	rt = parse("+1 m1 transfer_allow=+4930*,sip:*@pbx.example\n"
+	    "+2 m2\n+3 m3 transfer_allow= var.a=b\n", err, sizeof(err));
+	if (!ok(rt != NULL, "transfer_allow: loads"))
+		diag("error: %s", err);
+	r = routes_find(rt, "+1");
+	is_str(r != NULL ? r->transfer_allow : NULL,
+	    "+4930*,sip:*@pbx.example", "transfer_allow: the list");
+	r = routes_find(rt, "+2");
+	ok(r != NULL && r->transfer_allow == NULL, "transfer_allow: unset");
+	r = routes_find(rt, "+3");
+	is_str(r != NULL ? r->transfer_allow : NULL, "",
+	    "transfer_allow: empty (bridges only)");
+	routes_free(rt);
+	refused("+1 m\n+2 m transfer_allow=+1555*,sip:nohost\n", 2,
+	    "bad transfer_allow", "transfer_allow with a bad entry");
+	refused("+1 m transfer_allow=* transfer_allow=*\n", 1,
+	    "repeated key \"transfer_allow\"", "transfer_allow twice");
+}
+
 int
 main(void)
 {
+	test_transfer_allow();
 	test_good();
 	test_errors();
 	test_files();

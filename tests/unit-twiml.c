@@ -688,9 +688,47 @@ test_sip_user(void)
 		    "twiml_sip_user_safe(%zu) is %d", i, t[i].safe);
 }
 
+/* The transfer's pieces: referUrl, no port, no X-EI, <Number>. */
+static void
+test_transfer(void)
+{
+	struct twiml_sip	 s;
+	struct buf		 b;
+
+	buf_init(&b, 64 * 1024);
+	sip_defaults(&s);
+	s.refer_url = "https://h/v?a=1&synthflow_twiml=refer";
+	s.action = "https://h/v?synthflow_twiml=dial";
+	twiml_dial(&b, &s);
+	is_str(buf_str(&b), DECL "<Response><Dial action=\"https://h/v?"
+	    "synthflow_twiml=dial\" referUrl=\"https://h/v?a=1&amp;"
+	    "synthflow_twiml=refer\"><Sip>sip:+15551234567@sip.synthflow.ai:"
+	    "32681?X-EI=S.abc123;</Sip></Dial></Response>\n",
+	    "referUrl after callerId, escaped");
+	sip_defaults(&s);
+	s.call_id = NULL;
+	s.number = "agent";
+	s.host = "pbx.example.com";
+	s.port = 0;
+	dial_is(&s, "sip:agent@pbx.example.com", "port 0: none, no X-EI, no ?");
+	sip_defaults(&s);
+	s.number = "+15551234567";
+	s.dial_timeout = 30;
+	s.time_limit = 600;
+	s.caller_id = "+1 <&>";
+	s.action = "https://h/v?synthflow_twiml=dial";
+	is_int(twiml_dial_number(&b, &s), 0, "twiml_dial_number: returns 0");
+	is_str(buf_str(&b), DECL "<Response><Dial action=\"https://h/v?"
+	    "synthflow_twiml=dial\" callerId=\"+1 &lt;&amp;&gt;\" "
+	    "timeLimit=\"600\" timeout=\"30\"><Number>+15551234567</Number>"
+	    "</Dial></Response>\n", "twiml_dial_number");
+	buf_free(&b);
+}
+
 int
 main(void)
 {
+	test_transfer();
 	test_dial();
 	test_dial_attrs();
 	test_dial_context();
