@@ -1,6 +1,7 @@
 /*
  * The operator's check of a deployment. Offline it prints the settings and
- * warns about a config file that others can read; online it asks
+ * warns about a config file that others can read and about a time budget
+ * that does not fit inside Twilio's 15 s; online it asks
  * Synthflow's API for the agent (GET /v2/assistants/{model_id}, read-only)
  * and says which of the key or the agent is refused.
  */
@@ -28,6 +29,26 @@ warn_readable(const char *path)
 		fprintf(stderr, "synthflow-twiml: warning: %s is readable by "
 		    "%s; it holds secrets: chmod 600 it\n", path,
 		    (st.st_mode & S_IROTH) ? "everybody" : "its group");
+}
+
+/*
+ * nginx's shipped fastcgi_read_timeout (14 s) less a second for the
+ * program's own work: a request a worker takes up later than this cannot
+ * be answered before nginx answers its fallback, and Twilio gives up at 15 s.
+ */
+#define CHECK_BUDGET_MS	13000
+
+static void
+warn_budget(const struct settings *s)
+{
+	long	 wait = s->num[S_MAX_WAIT_MS];
+
+	if (wait == 0 || wait > CHECK_BUDGET_MS)
+		fprintf(stderr, "synthflow-twiml: warning: SYNTHFLOW_MAX_WAIT_MS "
+		    "is %s: a request that waited longer than %d ms is "
+		    "still registered with Synthflow, after nginx gave it "
+		    "its fallback\n", wait == 0 ? "off" : "above 13000",
+		    CHECK_BUDGET_MS);
 }
 
 /* Say what an answer to GET /v2/assistants/{id} means; 0 when good. */
@@ -106,6 +127,7 @@ check_run(const struct settings *s, const struct routes *routes, int errors,
 		printf("# %zu routes from %s\n", routes_count(routes),
 		    s->str[S_ROUTES]);
 	warn_readable(s->file);
+	warn_budget(s);
 	if (errors > 0)
 		fprintf(stderr, "synthflow-twiml: %d error%s\n", errors,
 		    errors == 1 ? "" : "s");
