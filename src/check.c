@@ -34,7 +34,7 @@ warn_readable(const char *path)
 /*
  * nginx's shipped fastcgi_read_timeout (14 s) less a second for the
  * program's own work: a request a worker takes up later than this cannot
- * be answered before nginx answers its fallback, and Twilio gives up at 15 s.
+ * be answered before nginx answers its fallback; Twilio gives up at 15 s.
  */
 #define CHECK_BUDGET_MS	13000
 
@@ -44,11 +44,11 @@ warn_budget(const struct settings *s)
 	long	 wait = s->num[S_MAX_WAIT_MS];
 
 	if (wait == 0 || wait > CHECK_BUDGET_MS)
-		fprintf(stderr, "synthflow-twiml: warning: SYNTHFLOW_MAX_WAIT_MS "
-		    "is %s: a request that waited longer than %d ms is "
-		    "still registered with Synthflow, after nginx gave it "
-		    "its fallback\n", wait == 0 ? "off" : "above 13000",
-		    CHECK_BUDGET_MS);
+		fprintf(stderr, "synthflow-twiml: warning: "
+		    "SYNTHFLOW_MAX_WAIT_MS is %s: a request that waited "
+		    "longer than %d ms is still registered with Synthflow, "
+		    "after nginx gave it its fallback\n",
+		    wait == 0 ? "off" : "above 13000", CHECK_BUDGET_MS);
 }
 
 /* Say what an answer to GET /v2/assistants/{id} means; 0 when good. */
