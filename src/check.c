@@ -1,7 +1,8 @@
 /*
  * The operator's check of a deployment. Offline it prints the settings and
  * who the agent may transfer calls to, and warns about a config file that
- * others can read; online it asks
+ * others can read and about a time budget that does not fit inside
+ * Twilio's 15 s; online it asks
  * Synthflow's API for the agent (GET /v2/assistants/{model_id}, read-only)
  * and says which of the key or the agent is refused.
  */
@@ -50,6 +51,26 @@ print_transfers(const struct settings *s)
 		printf("# warning: SYNTHFLOW_TRANSFER_ALLOW has no number "
 		    "rule: the agent's transfers to phone numbers are refused "
 		    "(but for routes with their own transfer_allow=)\n");
+}
+
+/*
+ * nginx's shipped fastcgi_read_timeout (14 s) less a second for the
+ * program's own work: a request a worker takes up later than this cannot
+ * be answered before nginx answers its fallback; Twilio gives up at 15 s.
+ */
+#define CHECK_BUDGET_MS	13000
+
+static void
+warn_budget(const struct settings *s)
+{
+	long	 wait = s->num[S_MAX_WAIT_MS];
+
+	if (wait == 0 || wait > CHECK_BUDGET_MS)
+		fprintf(stderr, "synthflow-twiml: warning: "
+		    "SYNTHFLOW_MAX_WAIT_MS is %s: a request that waited "
+		    "longer than %d ms is still registered with Synthflow, "
+		    "after nginx gave it its fallback\n",
+		    wait == 0 ? "off" : "above 13000", CHECK_BUDGET_MS);
 }
 
 /* Say what an answer to GET /v2/assistants/{id} means; 0 when good. */
@@ -129,6 +150,7 @@ check_run(const struct settings *s, const struct routes *routes, int errors,
 		    s->str[S_ROUTES]);
 	print_transfers(s);
 	warn_readable(s->file);
+	warn_budget(s);
 	if (errors > 0)
 		fprintf(stderr, "synthflow-twiml: %d error%s\n", errors,
 		    errors == 1 ? "" : "s");

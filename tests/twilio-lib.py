@@ -7,6 +7,7 @@ Run by tests/twilio-lib.test, which starts the fake Synthflow and sets
 PROG, FAKE_URL and the secrets in the environment. Speaks TAP."""
 
 import os
+import re
 import subprocess
 import sys
 import urllib.parse
@@ -248,6 +249,67 @@ r.redirect("https://example.com/next?a=1&b=2")
 same_meaning(cgi({"SYNTHFLOW_FALLBACK_REDIRECT":
                   "https://example.com/next?a=1&b=2"}, CALL), str(r),
              "fallback Redirect as twilio-python")
+
+# The web server's fallbacks: every static TwiML the shipped nginx files
+# return, and the Apache file for Twilio's fallback URL, as twilio-python.
+SRC = os.environ["top_srcdir"]
+
+
+def shipped_twiml():
+    """(where, TwiML) of each static answer of the shipped files."""
+    found = []
+    for name in ("synthflow-twiml.site", "synthflow-twiml-locations.conf"):
+        with open(os.path.join(SRC, "nginx", name), encoding="utf-8") as f:
+            for i, line in enumerate(f, 1):
+                m = re.search(r"return\s+200\s+'(.*)';", line)
+                if m:
+                    found.append(("%s:%d" % (name, i),
+                                  m.group(1).replace("\\n", "\n")))
+    with open(os.path.join(SRC, "contrib", "apache", "fallback.xml"),
+              encoding="utf-8") as f:
+        found.append(("apache/fallback.xml", f.read()))
+    return found
+
+
+def library_twiml(got):
+    """What twilio-python writes for the verbs of one shipped answer."""
+    r = VoiceResponse()
+    root = ET.fromstring(got.encode())
+    for verb in root:
+        if verb.tag == "Say":
+            r.say(verb.text)
+        elif verb.tag == "Hangup":
+            r.hangup()
+        elif verb.tag == "Dial" and len(verb) == 0:
+            r.dial(verb.text)
+        elif verb.tag == "Dial" and len(verb) == 1 and verb[0].tag == "Sip":
+            d = Dial()
+            d.sip(verb[0].text)
+            r.append(d)
+        else:
+            return None
+    return str(r)
+
+
+shipped = shipped_twiml()
+ok(len(shipped) == 10, "10 static TwiML answers shipped", repr(shipped))
+lines = {}
+for where, got in shipped:
+    want = library_twiml(got)
+    ok(want is not None and got.endswith("\n"), where + ": known verbs, one line",
+       got)
+    if want is not None:
+        same_meaning(got, want, where + ": static TwiML as twilio-python")
+    lines.setdefault(got, []).append(where)
+say = [g for g in lines if "<Say>" in g]
+ok(len(say) == 1 and cgi({}, CALL) == say[0],
+   "the static Say fallbacks are byte for byte the program's own",
+   "%r\n%r" % (say, cgi({}, CALL)))
+direct = [g for g in lines if "<Sip>" in g]
+ok(len(direct) == 2 and all(re.search(
+    r"<Sip>sip:\+1555765000[01]@sip\.synthflow\.ai:32681</Sip>", g)
+    and "X-EI" not in g for g in direct),
+   "the static direct dials: the number's SIP address, no X-EI", direct)
 
 # Signatures: --sign agrees with RequestValidator, and what the
 # validator accepts (port variants included) the program accepts.

@@ -431,8 +431,10 @@ number(const char *name, const char *value, int want_errors, long want,
 static void
 test_numbers(void)
 {
-	number("SYNTHFLOW_TIMEOUT_MS", "14001", 1, 0, S_TIMEOUT_MS);
-	number("SYNTHFLOW_TIMEOUT_MS", "14000", 0, 14000, S_TIMEOUT_MS);
+	number("SYNTHFLOW_TIMEOUT_MS", "12001", 1, 0, S_TIMEOUT_MS);
+	number("SYNTHFLOW_TIMEOUT_MS", "12000", 0, 12000, S_TIMEOUT_MS);
+	number("SYNTHFLOW_CONNECT_TIMEOUT_MS", "12001", 1, 0,
+	    S_CONNECT_TIMEOUT_MS);
 	number("SYNTHFLOW_TIMEOUT_MS", "1", 0, 1, S_TIMEOUT_MS);
 	number("SYNTHFLOW_TIMEOUT_MS", "0", 1, 0, S_TIMEOUT_MS);
 	number("SYNTHFLOW_TIMEOUT_MS", "-5", 1, 0, S_TIMEOUT_MS);
