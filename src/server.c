@@ -1,8 +1,10 @@
 /*
  * FastCGI workers. Every worker blocks in FCGX_Accept_r on the shared
  * socket (the kernel hands each connection to one of them) and owns its
- * FCGX_Request and webhook state. Signals are taken by one thread with
- * sigwait(), so no handler runs inside libfcgi or libcurl.
+ * FCGX_Request and webhook state. When every worker is busy and no more
+ * may start, a few shed threads take the new connections instead and
+ * answer without Synthflow, one request a connection. Signals are taken by
+ * one thread with sigwait(), so no handler runs inside libfcgi or libcurl.
  */
 #include "config.h"
 
@@ -44,6 +46,12 @@
  * calls that come at once, not the maximum.
  */
 #define WORKERS_FIRST	4
+/*
+ * Threads that answer while the pool is exhausted. A shed answer takes
+ * microseconds; more than one so that a slow web server connection holds
+ * up only its own.
+ */
+#define SHED_THREADS	4
 
 struct worker {
 	pthread_t		 thread;
@@ -52,12 +60,22 @@ struct worker {
 	int			 counted;	/* in accepting, before its start */
 };
 
+struct shed {
+	pthread_t		 thread;
+	struct server		*sv;
+	int			 waiting;	/* on the listening socket */
+};
+
 struct server {
 	int			 fd;
 	const char		*config;	/* read again on SIGHUP */
 	struct dedup		*dedup;
 	pthread_mutex_t		 lock;
 	pthread_cond_t		 idle;		/* busy dropped to 0 */
+	pthread_cond_t		 exhausted;	/* shedding may begin */
+	pthread_mutex_t		 shed_lock;	/* one shed thread accepts */
+	struct shed		 sheds[SHED_THREADS];
+	int			 nsheds;
 	int			 busy;		/* requests in flight */
 	int			 accepting;	/* workers on the listening socket */
 	int			 stopping;
@@ -68,6 +86,31 @@ struct server {
 };
 
 static void	*worker(void *);
+
+/*
+ * With the lock held: no worker waits on the listening socket and none
+ * may start, so a new connection would wait in the queue.
+ */
+static int
+exhausted(const struct server *sv)
+{
+	return sv->accepting == 0 && sv->nworkers >= sv->maxworkers &&
+	    !sv->stopping;
+}
+
+/*
+ * With the lock held: a worker waits on the socket again, so the shed
+ * thread on the socket goes back to waiting for the pool to fill.
+ */
+static void
+shed_recall(struct server *sv)
+{
+	int	 i;
+
+	for (i = 0; i < sv->nsheds; i++)
+		if (sv->sheds[i].waiting)
+			pthread_kill(sv->sheds[i].thread, SIGUSR1);
+}
 
 /* Start one more worker, with the lock held; -1 when it cannot. */
 static int
@@ -99,8 +142,9 @@ before_wait(struct worker *w, int fresh)
 
 	pthread_mutex_lock(&sv->lock);
 	if (fresh) {
-		if (!w->counted)
-			sv->accepting++;
+		if (!w->counted && sv->accepting++ == 0 &&
+		    sv->nworkers >= sv->maxworkers)
+			shed_recall(sv);
 		w->counted = 0;
 	}
 	if (sv->accepting == 0 && sv->nworkers < sv->maxworkers &&
@@ -137,6 +181,8 @@ after_accept(struct worker *w, int fresh)
 	if (fresh && --sv->accepting == 0 && sv->nworkers < sv->maxworkers &&
 	    !sv->stopping)
 		spawn(sv);
+	if (fresh && exhausted(sv))
+		pthread_cond_broadcast(&sv->exhausted);
 	pthread_mutex_unlock(&sv->lock);
 }
 
@@ -240,6 +286,127 @@ worker(void *arg)
 	return NULL;
 }
 
+/*
+ * Wait until the pool is exhausted and a connection is there, then take
+ * it; -1 once the server is stopping. SIGUSR1 is blocked in a shed thread
+ * but while it waits in ppoll() or accept(): a worker coming free calls
+ * it back from the socket, and a signal sent before the wait began is not
+ * lost. Only one shed thread is on the socket at a time, so another one
+ * cannot take the connection it saw and leave it blocked in accept().
+ */
+static int
+shed_take(struct shed *me, FCGX_Request *fcgi, const sigset_t *open)
+{
+	struct server	*sv = me->sv;
+	struct pollfd	 pfd;
+	sigset_t	 shut;
+	int		 rc = -1;
+
+	pthread_mutex_lock(&sv->shed_lock);
+	pthread_mutex_lock(&sv->lock);
+	for (;;) {
+		while (!sv->stopping && !exhausted(sv))
+			pthread_cond_wait(&sv->exhausted, &sv->lock);
+		if (sv->stopping)
+			break;
+		me->waiting = 1;
+		pthread_mutex_unlock(&sv->lock);
+		pfd.fd = sv->fd;
+		pfd.events = POLLIN;
+		rc = ppoll(&pfd, 1, NULL, open);
+		pthread_mutex_lock(&sv->lock);
+		if (rc != 1 || !exhausted(sv)) {
+			me->waiting = 0;
+			rc = -1;
+			continue;
+		}
+		pthread_mutex_unlock(&sv->lock);
+		/*
+		 * A worker that came free just now may take this connection
+		 * first: then the recall interrupts the accept.
+		 */
+		pthread_sigmask(SIG_SETMASK, open, &shut);
+		if ((rc = FCGX_Accept_r(fcgi)) != 0 && errno != EINTR) {
+			log_error("shed accept: %s", strerror(errno));
+			usleep(100 * 1000);	/* EMFILE: do not spin */
+		}
+		pthread_sigmask(SIG_SETMASK, &shut, NULL);
+		pthread_mutex_lock(&sv->lock);
+		me->waiting = 0;
+		if (rc == 0 && !sv->stopping) {
+			sv->busy++;	/* the drain on SIGTERM waits for it */
+			break;
+		}
+		rc = -1;
+	}
+	pthread_mutex_unlock(&sv->lock);
+	pthread_mutex_unlock(&sv->shed_lock);
+	return rc == 0 ? 0 : -1;
+}
+
+/*
+ * A shed thread: while the pool is exhausted, answer without Synthflow,
+ * then close the connection, so that a kept-alive one goes back to the
+ * workers once they are free.
+ */
+static void *
+shed(void *arg)
+{
+	struct shed	*me = arg;
+	struct server	*sv = me->sv;
+	struct webhook	*w;
+	struct request	 r;
+	struct live	*l;
+	FCGX_Request	 fcgi;
+	sigset_t	 usr1, open;
+
+	if ((w = webhook_new(sv->dedup)) == NULL ||
+	    FCGX_InitRequest(&fcgi, sv->fd, FCGI_FAIL_ACCEPT_ON_INTR) != 0) {
+		log_error("shed thread: out of memory");
+		webhook_free(w);
+		return NULL;
+	}
+	sigemptyset(&usr1);
+	sigaddset(&usr1, SIGUSR1);
+	pthread_sigmask(SIG_BLOCK, &usr1, &open);
+	sigdelset(&open, SIGUSR1);
+	while (shed_take(me, &fcgi, &open) == 0) {
+		request_init_fcgi(&r, &fcgi);
+		l = live_acquire();
+		webhook_shed(w, &r, l);
+		live_release(l);
+		FCGX_Finish_r(&fcgi);
+		FCGX_Free(&fcgi, 1);	/* one request a connection */
+		pthread_mutex_lock(&sv->lock);
+		if (--sv->busy == 0)
+			pthread_cond_broadcast(&sv->idle);
+		pthread_mutex_unlock(&sv->lock);
+	}
+	FCGX_Free(&fcgi, 1);
+	webhook_free(w);
+	return NULL;
+}
+
+/* Start the shed threads; the server runs without them if it must. */
+static void
+start_sheds(struct server *sv)
+{
+	struct shed	*s;
+
+	pthread_mutex_lock(&sv->lock);
+	while (sv->nsheds < SHED_THREADS) {
+		s = &sv->sheds[sv->nsheds];
+		s->sv = sv;
+		if (pthread_create(&s->thread, &sv->attr, shed, s) != 0) {
+			log_error("cannot start shed thread: %s",
+			    strerror(errno));
+			break;
+		}
+		sv->nsheds++;
+	}
+	pthread_mutex_unlock(&sv->lock);
+}
+
 /* Only interrupts a blocked accept() or read() of an idle worker. */
 static void
 on_wake(int sig)
@@ -302,6 +469,8 @@ wake_idle(struct server *sv)
 	for (i = 0; i < sv->nworkers; i++)
 		if (!sv->workers[i].busy)
 			pthread_kill(sv->workers[i].thread, SIGUSR1);
+	pthread_cond_broadcast(&sv->exhausted);
+	shed_recall(sv);
 	pthread_mutex_unlock(&sv->lock);
 }
 
@@ -317,6 +486,8 @@ server_run(int fd, int nthreads, const char *config)
 	sv.config = config;
 	pthread_mutex_init(&sv.lock, NULL);
 	pthread_cond_init(&sv.idle, NULL);
+	pthread_cond_init(&sv.exhausted, NULL);
+	pthread_mutex_init(&sv.shed_lock, NULL);
 	sigemptyset(&set);
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGINT);
@@ -339,6 +510,7 @@ server_run(int fd, int nthreads, const char *config)
 		log_error("cannot start the FastCGI workers");
 		return 1;
 	}
+	start_sheds(&sv);
 	log_info("serving FastCGI with up to %d workers", nthreads);
 	wait_for_stop(config);
 
