@@ -291,7 +291,8 @@ worker(void *arg)
  * it; -1 once the server is stopping. SIGUSR1 is blocked in a shed thread
  * but while it waits in ppoll() or accept(): a worker coming free calls
  * it back from the socket, and a signal sent before the wait began is not
- * lost. Only one shed thread is on the socket at a time, so another one
+ * lost. A connection taken is served even after SIGTERM, being answered
+ * in microseconds, rather than closed unanswered. Only one shed thread is on the socket at a time, so another one
  * cannot take the connection it saw and leave it blocked in accept().
  */
 static int
@@ -300,7 +301,7 @@ shed_take(struct shed *me, FCGX_Request *fcgi, const sigset_t *open)
 	struct server	*sv = me->sv;
 	struct pollfd	 pfd;
 	sigset_t	 shut;
-	int		 rc = -1;
+	int		 fd, rc = -1;
 
 	pthread_mutex_lock(&sv->shed_lock);
 	pthread_mutex_lock(&sv->lock);
@@ -323,21 +324,31 @@ shed_take(struct shed *me, FCGX_Request *fcgi, const sigset_t *open)
 		pthread_mutex_unlock(&sv->lock);
 		/*
 		 * A worker that came free just now may take this connection
-		 * first: then the recall interrupts the accept.
+		 * first: then the recall interrupts the accept. The request is
+		 * read with SIGUSR1 blocked again: a recall then must not cut
+		 * it off (libfcgi would drop the connection unanswered).
 		 */
 		pthread_sigmask(SIG_SETMASK, open, &shut);
-		if ((rc = FCGX_Accept_r(fcgi)) != 0 && errno != EINTR) {
+		fd = accept4(sv->fd, NULL, NULL, SOCK_CLOEXEC);
+		pthread_sigmask(SIG_SETMASK, &shut, NULL);
+		if (fd == -1 && errno != EINTR && errno != EAGAIN &&
+		    errno != ECONNABORTED) {
 			log_error("shed accept: %s", strerror(errno));
 			usleep(100 * 1000);	/* EMFILE: do not spin */
 		}
-		pthread_sigmask(SIG_SETMASK, &shut, NULL);
+		rc = -1;
+		if (fd != -1) {
+			/* libfcgi reads the request on the connection given. */
+			fcgi->ipcFd = fd;
+			fcgi->keepConnection = 1;
+			rc = FCGX_Accept_r(fcgi);
+		}
 		pthread_mutex_lock(&sv->lock);
 		me->waiting = 0;
-		if (rc == 0 && !sv->stopping) {
+		if (rc == 0) {
 			sv->busy++;	/* the drain on SIGTERM waits for it */
 			break;
 		}
-		rc = -1;
 	}
 	pthread_mutex_unlock(&sv->lock);
 	pthread_mutex_unlock(&sv->shed_lock);
