@@ -98,6 +98,18 @@ exhausted(const struct server *sv)
 	    !sv->stopping;
 }
 
+/* The same, taking the lock. */
+static int
+exhausted_now(struct server *sv)
+{
+	int	 e;
+
+	pthread_mutex_lock(&sv->lock);
+	e = exhausted(sv);
+	pthread_mutex_unlock(&sv->lock);
+	return e;
+}
+
 /*
  * With the lock held: a worker waits on the socket again, so the shed
  * thread on the socket goes back to waiting for the pool to fill.
@@ -288,24 +300,24 @@ worker(void *arg)
 
 /*
  * Wait until the pool is exhausted and a connection is there, then take
- * it; -1 once the server is stopping. SIGUSR1 is blocked in a shed thread
- * but while it waits in ppoll() or accept(): a worker coming free calls
- * it back from the socket, and a signal sent before the wait began is not
- * lost. A connection taken is served even after SIGTERM, being answered
- * in microseconds, rather than closed unanswered. Only one shed thread is on the socket at a time, so another one
- * cannot take the connection it saw and leave it blocked in accept().
+ * it: its descriptor, or -1 once the server is stopping. SIGUSR1 is
+ * blocked in a shed thread but while it waits in ppoll() or accept(): a
+ * worker coming free calls it back from the socket, and a signal sent
+ * before the wait began is not lost. Only one shed thread is on the
+ * socket at a time, so another one cannot take the connection it saw and
+ * leave it blocked in accept().
  */
 static int
-shed_take(struct shed *me, FCGX_Request *fcgi, const sigset_t *open)
+shed_take(struct shed *me, const sigset_t *open)
 {
 	struct server	*sv = me->sv;
 	struct pollfd	 pfd;
 	sigset_t	 shut;
-	int		 fd, rc = -1;
+	int		 fd = -1;
 
 	pthread_mutex_lock(&sv->shed_lock);
 	pthread_mutex_lock(&sv->lock);
-	for (;;) {
+	while (fd == -1) {
 		while (!sv->stopping && !exhausted(sv))
 			pthread_cond_wait(&sv->exhausted, &sv->lock);
 		if (sv->stopping)
@@ -314,51 +326,36 @@ shed_take(struct shed *me, FCGX_Request *fcgi, const sigset_t *open)
 		pthread_mutex_unlock(&sv->lock);
 		pfd.fd = sv->fd;
 		pfd.events = POLLIN;
-		rc = ppoll(&pfd, 1, NULL, open);
-		pthread_mutex_lock(&sv->lock);
-		if (rc != 1 || !exhausted(sv)) {
-			me->waiting = 0;
-			rc = -1;
-			continue;
-		}
-		pthread_mutex_unlock(&sv->lock);
-		/*
-		 * A worker that came free just now may take this connection
-		 * first: then the recall interrupts the accept. The request is
-		 * read with SIGUSR1 blocked again: a recall then must not cut
-		 * it off (libfcgi would drop the connection unanswered).
-		 */
-		pthread_sigmask(SIG_SETMASK, open, &shut);
-		fd = accept4(sv->fd, NULL, NULL, SOCK_CLOEXEC);
-		pthread_sigmask(SIG_SETMASK, &shut, NULL);
-		if (fd == -1 && errno != EINTR && errno != EAGAIN &&
-		    errno != ECONNABORTED) {
-			log_error("shed accept: %s", strerror(errno));
-			usleep(100 * 1000);	/* EMFILE: do not spin */
-		}
-		rc = -1;
-		if (fd != -1) {
-			/* libfcgi reads the request on the connection given. */
-			fcgi->ipcFd = fd;
-			fcgi->keepConnection = 1;
-			rc = FCGX_Accept_r(fcgi);
+		if (ppoll(&pfd, 1, NULL, open) == 1 && exhausted_now(sv)) {
+			/*
+			 * A worker that came free just now may take this
+			 * connection first: then the recall interrupts the
+			 * accept.
+			 */
+			pthread_sigmask(SIG_SETMASK, open, &shut);
+			fd = accept4(sv->fd, NULL, NULL, SOCK_CLOEXEC);
+			pthread_sigmask(SIG_SETMASK, &shut, NULL);
+			if (fd == -1 && errno != EINTR && errno != EAGAIN &&
+			    errno != ECONNABORTED) {
+				log_error("shed accept: %s", strerror(errno));
+				usleep(100 * 1000);	/* EMFILE: no spin */
+			}
 		}
 		pthread_mutex_lock(&sv->lock);
 		me->waiting = 0;
-		if (rc == 0) {
-			sv->busy++;	/* the drain on SIGTERM waits for it */
-			break;
-		}
 	}
 	pthread_mutex_unlock(&sv->lock);
 	pthread_mutex_unlock(&sv->shed_lock);
-	return rc == 0 ? 0 : -1;
+	return fd;
 }
 
 /*
  * A shed thread: while the pool is exhausted, answer without Synthflow,
  * then close the connection, so that a kept-alive one goes back to the
- * workers once they are free.
+ * workers once they are free. The request is read with SIGUSR1 blocked:
+ * a recall must not cut that read off (libfcgi would drop the connection
+ * unanswered). A connection taken is served even after SIGTERM, being
+ * answered in microseconds, rather than closed unanswered.
  */
 static void *
 shed(void *arg)
@@ -370,6 +367,7 @@ shed(void *arg)
 	struct live	*l;
 	FCGX_Request	 fcgi;
 	sigset_t	 usr1, open;
+	int		 fd;
 
 	if ((w = webhook_new(sv->dedup)) == NULL ||
 	    FCGX_InitRequest(&fcgi, sv->fd, FCGI_FAIL_ACCEPT_ON_INTR) != 0) {
@@ -381,7 +379,17 @@ shed(void *arg)
 	sigaddset(&usr1, SIGUSR1);
 	pthread_sigmask(SIG_BLOCK, &usr1, &open);
 	sigdelset(&open, SIGUSR1);
-	while (shed_take(me, &fcgi, &open) == 0) {
+	while ((fd = shed_take(me, &open)) != -1) {
+		/* libfcgi reads the request on the connection given. */
+		fcgi.ipcFd = fd;
+		fcgi.keepConnection = 1;
+		if (FCGX_Accept_r(&fcgi) != 0) {
+			FCGX_Free(&fcgi, 1);
+			continue;
+		}
+		pthread_mutex_lock(&sv->lock);
+		sv->busy++;	/* the drain on SIGTERM waits for it */
+		pthread_mutex_unlock(&sv->lock);
 		request_init_fcgi(&r, &fcgi);
 		l = live_acquire();
 		webhook_shed(w, &r, l);
