@@ -3,7 +3,7 @@
  * socket (the kernel hands each connection to one of them) and owns its
  * FCGX_Request and webhook state. When every worker is busy and no more
  * may start, a few shed threads take the new connections instead and
- * answer without Synthflow, one request a connection. Signals are taken by
+ * answer without Synthflow. Signals are taken by
  * one thread with sigwait(), so no handler runs inside libfcgi or libcurl.
  */
 #include "config.h"
@@ -48,10 +48,13 @@
 #define WORKERS_FIRST	4
 /*
  * Threads that answer while the pool is exhausted. A shed answer takes
- * microseconds; more than one so that a slow web server connection holds
- * up only its own.
+ * microseconds, but each thread keeps its connection SHED_LINGER_MS after
+ * the last request on it: with 4, new connections waited for one at 10x
+ * overload (scenario C10 at 32 workers: p99 110 ms; 2.7 ms with 16).
  */
-#define SHED_THREADS	4
+#define SHED_THREADS	16
+/* How long a shed thread keeps an idle connection of the web server. */
+#define SHED_LINGER_MS	10
 
 struct worker {
 	pthread_t		 thread;
@@ -350,12 +353,61 @@ shed_take(struct shed *me, const sigset_t *open)
 }
 
 /*
- * A shed thread: while the pool is exhausted, answer without Synthflow,
- * then close the connection, so that a kept-alive one goes back to the
- * workers once they are free. The request is read with SIGUSR1 blocked:
- * a recall must not cut that read off (libfcgi would drop the connection
- * unanswered). A connection taken is served even after SIGTERM, being
- * answered in microseconds, rather than closed unanswered.
+ * After an answer, whether the web server sends the next request on the
+ * connection within SHED_LINGER_MS. Closing it at once races with nginx,
+ * which keeps the connection (fastcgi_keep_conn) and may send the next
+ * request on it before it sees the close: that request would get a 502.
+ * Closed after that much idle time, it is most likely still idle in
+ * nginx's cache, where nginx notices the close.
+ */
+static int
+shed_next(int fd)
+{
+	struct pollfd	 pfd;
+	char		 c;
+
+	pfd.fd = fd;
+	pfd.events = POLLIN;
+	return poll(&pfd, 1, SHED_LINGER_MS) == 1 &&
+	    recv(fd, &c, 1, MSG_PEEK | MSG_DONTWAIT) == 1;
+}
+
+/*
+ * One request on a shed thread's connection: without Synthflow while the
+ * pool is exhausted, as a worker would once it is not (a kept-alive
+ * connection does not stay in shed mode).
+ */
+static void
+shed_serve(struct server *sv, struct webhook *w, FCGX_Request *fcgi)
+{
+	struct request	 r;
+	struct live	*l;
+	int		 shed;
+
+	pthread_mutex_lock(&sv->lock);
+	shed = exhausted(sv) || sv->stopping;
+	sv->busy++;	/* the drain on SIGTERM waits for it */
+	pthread_mutex_unlock(&sv->lock);
+	request_init_fcgi(&r, fcgi);
+	l = live_acquire();
+	if (shed)
+		webhook_shed(w, &r, l);
+	else
+		webhook_handle(w, &r, l);
+	live_release(l);
+	FCGX_Finish_r(fcgi);
+	pthread_mutex_lock(&sv->lock);
+	if (--sv->busy == 0)
+		pthread_cond_broadcast(&sv->idle);
+	pthread_mutex_unlock(&sv->lock);
+}
+
+/*
+ * A shed thread: takes a connection while the pool is exhausted and
+ * serves it until the web server leaves it idle for SHED_LINGER_MS. The
+ * requests are read with SIGUSR1 blocked: a recall must not cut a read
+ * off (libfcgi would drop the connection unanswered). A connection taken
+ * is served even after SIGTERM rather than closed unanswered.
  */
 static void *
 shed(void *arg)
@@ -363,8 +415,6 @@ shed(void *arg)
 	struct shed	*me = arg;
 	struct server	*sv = me->sv;
 	struct webhook	*w;
-	struct request	 r;
-	struct live	*l;
 	FCGX_Request	 fcgi;
 	sigset_t	 usr1, open;
 	int		 fd;
@@ -380,26 +430,15 @@ shed(void *arg)
 	pthread_sigmask(SIG_BLOCK, &usr1, &open);
 	sigdelset(&open, SIGUSR1);
 	while ((fd = shed_take(me, &open)) != -1) {
-		/* libfcgi reads the request on the connection given. */
+		/* libfcgi reads the requests on the connection given. */
 		fcgi.ipcFd = fd;
 		fcgi.keepConnection = 1;
-		if (FCGX_Accept_r(&fcgi) != 0) {
-			FCGX_Free(&fcgi, 1);
-			continue;
+		while (FCGX_Accept_r(&fcgi) == 0) {
+			shed_serve(sv, w, &fcgi);
+			if (fcgi.ipcFd < 0 || !shed_next(fcgi.ipcFd))
+				break;
 		}
-		pthread_mutex_lock(&sv->lock);
-		sv->busy++;	/* the drain on SIGTERM waits for it */
-		pthread_mutex_unlock(&sv->lock);
-		request_init_fcgi(&r, &fcgi);
-		l = live_acquire();
-		webhook_shed(w, &r, l);
-		live_release(l);
-		FCGX_Finish_r(&fcgi);
-		FCGX_Free(&fcgi, 1);	/* one request a connection */
-		pthread_mutex_lock(&sv->lock);
-		if (--sv->busy == 0)
-			pthread_cond_broadcast(&sv->idle);
-		pthread_mutex_unlock(&sv->lock);
+		FCGX_Free(&fcgi, 1);
 	}
 	FCGX_Free(&fcgi, 1);
 	webhook_free(w);
