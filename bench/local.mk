@@ -2,9 +2,9 @@
 ## latest figures). bash bench/setup.sh, once as root on Debian 12,
 ## installs what they need. make bench runs bench/run.sh against the built
 ## program: the program against its peers and its limits, about 12
-## minutes with the defaults; ROUNDS, DURATION, WARMUP, SCENARIOS and
-## OUTPUT are passed through when set (on the command line or in the
-## environment). make bench-callgrind runs bench/callgrind.sh:
+## minutes with the defaults; ROUNDS, DURATION, WARMUP, SCENARIOS
+## (SCENARIOS=C: scenario C alone), C_FACTORS and OUTPUT are passed
+## through when set (on the command line or in the environment). make bench-callgrind runs bench/callgrind.sh:
 ## instructions per request; make bench-routes times the routing table. Both work in a VPATH build: the scripts find
 ## their sources next to themselves, the program in the build tree.
 
@@ -19,6 +19,8 @@ bench: synthflow-twiml$(EXEEXT)
 	test -z '$(WARMUP)' || { WARMUP='$(WARMUP)'; export WARMUP; }; \
 	test -z '$(SCENARIOS)' || \
 	    { SCENARIOS='$(SCENARIOS)'; export SCENARIOS; }; \
+	test -z '$(C_FACTORS)' || \
+	    { C_FACTORS='$(C_FACTORS)'; export C_FACTORS; }; \
 	test -z '$(OUTPUT)' || { OUTPUT='$(OUTPUT)'; export OUTPUT; }; \
 	$(bench_env) bash $(srcdir)/bench/run.sh
 

@@ -9,10 +9,13 @@
  *
  * The requests file holds complete HTTP requests separated by NUL bytes;
  * they are sent in turn. Prints one line of key=value counts: sent,
- * forwarded (200 with a <Sip> dial), fallback (other 200), status_4xx,
- * status_5xx, timeout (caller gave up), error (connect/read failures), and
- * the p50/p99 latency of the answered calls in ms. Loopback only; stops
- * by itself at seconds + timeout + 1 at the latest.
+ * registered (200 with a <Sip> dial carrying a call id, X-EI=S.), direct
+ * (200 with any other <Sip> dial), fallback (other 200), say (200 with a
+ * <Say>), status_4xx, status_5xx, timeout (caller gave up), error
+ * (connect/read failures); the p50/p99 latency in ms of every 200
+ * (p50_ms, p99_ms) and of each kind of answer (registered_p50_ms and so
+ * on). Loopback only; stops by itself at seconds + timeout + 1 at the
+ * latest.
  */
 #define _GNU_SOURCE
 #include <sys/epoll.h>
@@ -50,9 +53,14 @@ static char	*reqs[MAXREQ];
 static size_t	 reqlen[MAXREQ];
 static int	 nreqs;
 static struct conn *head, *tail;
-static long	 n_sent, n_fwd, n_fallback, n_4xx, n_5xx, n_timeout, n_err;
-static double	*lat;
-static long	 nlat, maxlat;
+/* The kinds of answer, each with its latencies. */
+enum kind { K_REGISTERED, K_DIRECT, K_FALLBACK, K_4XX, K_5XX, K_ALL, K_N };
+static const char *const kind_name[K_N] = { "registered", "direct",
+    "fallback", "status_4xx", "status_5xx", "" };
+
+static long	 n_sent, n_say, n_timeout, n_err;
+static double	*lat[K_N];
+static long	 nlat[K_N], maxlat;
 
 static double
 now(void)
@@ -117,23 +125,36 @@ finish(struct conn *c, int epfd)
 static void
 answered(struct conn *c, double t)
 {
-	int	 status = 0;
+	int	 status = 0, k;
 
 	c->buf[c->len < RBUF ? c->len : RBUF - 1] = '\0';
 	if (sscanf(c->buf, "HTTP/1.%*d %d", &status) != 1) {
 		n_err++;
 		return;
 	}
-	if (status == 200 && strstr(c->buf, "<Sip>") != NULL)
-		n_fwd++;
+	if (status == 200 && strstr(c->buf, "X-EI=S.") != NULL)
+		k = K_REGISTERED;
+	else if (status == 200 && strstr(c->buf, "<Sip>") != NULL)
+		k = K_DIRECT;
 	else if (status == 200)
-		n_fallback++;
+		k = K_FALLBACK;
 	else if (status >= 500)
-		n_5xx++;
+		k = K_5XX;
 	else
-		n_4xx++;
-	if (status == 200 && nlat < maxlat)
-		lat[nlat++] = (t - c->t0) * 1000.0;
+		k = K_4XX;
+	if (status == 200 && strstr(c->buf, "<Say>") != NULL)
+		n_say++;
+	if (nlat[k] < maxlat)
+		lat[k][nlat[k]++] = (t - c->t0) * 1000.0;
+	if (status == 200 && nlat[K_ALL] < maxlat)
+		lat[K_ALL][nlat[K_ALL]++] = (t - c->t0) * 1000.0;
+}
+
+/* The q quantile of kind k's latencies, sorted; 0 without any. */
+static double
+quantile(int k, double q)
+{
+	return nlat[k] > 0 ? lat[k][(long)(nlat[k] * q)] : 0;
 }
 
 static void
@@ -271,8 +292,10 @@ usage:
 		setrlimit(RLIMIT_NOFILE, &rl);
 	}
 	maxlat = (long)(rate * dur) + 16;
-	if ((lat = calloc(maxlat, sizeof(*lat))) == NULL ||
-	    (epfd = epoll_create1(0)) == -1)
+	for (i = 0; i < K_N; i++)
+		if ((lat[i] = calloc(maxlat, sizeof(*lat[i]))) == NULL)
+			return 2;
+	if ((epfd = epoll_create1(0)) == -1)
 		return 2;
 	t0 = now();
 	for (;;) {
@@ -295,11 +318,17 @@ usage:
 		for (i = 0; i < n; i++)
 			io(evs[i].data.ptr, evs[i].events, epfd, t);
 	}
-	qsort(lat, nlat, sizeof(*lat), cmp);
-	printf("sent=%ld forwarded=%ld fallback=%ld status_4xx=%ld "
-	    "status_5xx=%ld timeout=%ld error=%ld p50_ms=%.1f p99_ms=%.1f "
-	    "seconds=%.1f\n", n_sent, n_fwd, n_fallback, n_4xx, n_5xx,
-	    n_timeout, n_err, nlat ? lat[nlat / 2] : 0,
-	    nlat ? lat[(long)(nlat * 0.99)] : 0, now() - t0);
+	printf("sent=%ld", n_sent);
+	for (i = 0; i < K_N; i++) {
+		qsort(lat[i], nlat[i], sizeof(*lat[i]), cmp);
+		if (i != K_ALL)
+			printf(" %s=%ld", kind_name[i], nlat[i]);
+	}
+	printf(" say=%ld timeout=%ld error=%ld", n_say, n_timeout, n_err);
+	for (i = 0; i < K_N; i++)
+		printf(" %s%sp50_ms=%.1f %s%sp99_ms=%.1f", kind_name[i],
+		    i == K_ALL ? "" : "_", quantile(i, 0.5), kind_name[i],
+		    i == K_ALL ? "" : "_", quantile(i, 0.99));
+	printf(" seconds=%.1f\n", now() - t0);
 	return 0;
 }

@@ -22,10 +22,11 @@
 #
 # Scenario A: zero-latency fake, 32 connections (wrk, closed loop).
 # Scenario B: 200 ms fake, 256 connections.
-# Scenario C: 200 ms fake, open-loop arrivals at 4x what the program's
-#   workers can serve (workers / 200 ms) for 10 s, callers hanging up after
-#   15 s as Twilio does: answers versus registrations at the fake, and the
-#   program's rejected:stale / rejected:gone counts.
+# Scenario C: 200 ms fake, open-loop arrivals at 4x (C4) and 10x (C10)
+#   what the program's workers can serve (workers / 200 ms) for 10 s,
+#   callers hanging up after 15 s as Twilio does: per kind of answer
+#   (registered dial, direct dial, fallback, 5xx, timeout) the count and
+#   p50/p99 latency, registrations at the fake, the program's outcomes.
 # K: 10 000 calls (ab, 32 concurrent, kept alive): the TCP connections the
 #   fake saw for them, per contestant that calls it.
 #
@@ -41,7 +42,8 @@
 #   CONTESTANTS_A="prog null return node python"
 #   CONTESTANTS_B="prog node python"  CONN_A=32 CONN_B=256
 #   PROG_THREADS (default: the program's SYNTHFLOW_THREADS default)
-#   C_DURATION (default DURATION) C_FACTOR=4 TWILIO_TIMEOUT=15
+#   C_DURATION (default DURATION) C_FACTORS="4 10" TWILIO_TIMEOUT=15
+#   (SCENARIOS=C runs scenario C alone)
 #   FRONT_WORKERS=2 UPSTREAM_KEEPALIVE=8 WRK_THREADS=2 BODIES=8
 #   PROG=path/to/synthflow-twiml  PYTHON=/usr/bin/python3  OUTPUT=file
 #   CC=cc FCGI_CFLAGS= FCGI_LIBS=-lfcgi (to build the two helpers)
@@ -69,7 +71,7 @@ CONN_A=${CONN_A:-32}
 CONN_B=${CONN_B:-256}
 SLOW_MS=200
 C_DURATION=${C_DURATION:-$DURATION}
-C_FACTOR=${C_FACTOR:-4}
+C_FACTORS=${C_FACTORS:-4 10}
 TWILIO_TIMEOUT=${TWILIO_TIMEOUT:-15}
 K_REQUESTS=${K_REQUESTS:-10000}
 FRONT_WORKERS=${FRONT_WORKERS:-2}
@@ -92,7 +94,12 @@ unset NGINX
 say() { echo "bench: $*" >&2; }
 die() { say "$*"; exit 1; }
 
-for v in ROUNDS DURATION WARMUP CONN_A CONN_B C_DURATION C_FACTOR \
+for f in $C_FACTORS; do
+	case $f in
+	''|*[!0-9]*|0) die "C_FACTORS must be positive whole numbers" ;;
+	esac
+done
+for v in ROUNDS DURATION WARMUP CONN_A CONN_B C_DURATION \
     TWILIO_TIMEOUT K_REQUESTS FRONT_WORKERS UPSTREAM_KEEPALIVE WRK_THREADS \
     BODIES MAX_SECONDS; do
 	case ${!v} in
@@ -102,15 +109,20 @@ done
 [ "$ROUNDS" -le 20 ] && [ "$DURATION" -le 120 ] && [ "$C_DURATION" -le 60 ] ||
     die "ROUNDS <= 20, DURATION <= 120, C_DURATION <= 60"
 
+# The peers (node, python) take part in A, B and K only: SCENARIOS=C
+# needs neither, nor npm.
+PEERS=
+case " $SCENARIOS " in *" A "*|*" B "*|*" K "*) PEERS="node npm" ;; esac
 missing=
-for t in "$NGINX_BIN" wrk ab spawn-fcgi node npm curl ps "${CC%% *}" \
+for t in "$NGINX_BIN" wrk ab spawn-fcgi $PEERS curl ps "${CC%% *}" \
     "$PYTHON"; do
 	command -v "$t" >/dev/null 2>&1 || missing="$missing $t"
 done
 [ -f "$ECHO_MODULE" ] || missing="$missing $ECHO_MODULE"
 printf '#include <fcgiapp.h>\n' | $CC $FCGI_CFLAGS -E - >/dev/null 2>&1 ||
     missing="$missing fcgiapp.h"
-"$PYTHON" -c 'import fastapi, uvicorn, httpx, multipart, twilio' \
+[ -z "$PEERS" ] ||
+    "$PYTHON" -c 'import fastapi, uvicorn, httpx, multipart, twilio' \
     2>/dev/null || missing="$missing python3-fastapi/uvicorn/httpx/multipart/twilio"
 [ -x "$PROG" ] || missing="$missing $PROG"
 [ -z "$missing" ] || die "missing:$missing (Debian 12: bash bench/setup.sh \
@@ -124,7 +136,7 @@ node_ok() {
 if ! node_ok "$NODE_DIR" && node_ok "$top_builddir/bench/peers/node"; then
 	NODE_DIR=$top_builddir/bench/peers/node
 fi
-if ! node_ok "$NODE_DIR"; then
+if [ -n "$PEERS" ] && ! node_ok "$NODE_DIR"; then
 	# A read-only source tree (make distcheck): install in the build tree.
 	if [ ! -w "$NODE_DIR" ]; then
 		mkdir -p "$top_builddir/bench/peers/node" &&
@@ -618,13 +630,18 @@ scenario_closed() {	# scenario_closed A|B API_URL CONNECTIONS NAME...
 	for c in $names; do stop_one "$c"; done
 }
 
-# Scenario C: open-loop overload of the program behind the 200 ms fake.
+# Scenario C: open-loop overload of the program behind the 200 ms fake,
+# once per factor of C_FACTORS; $T/c-FACTOR.env holds the figures.
 scenario_c() {
+	for f in $C_FACTORS; do scenario_c_run "$f"; done
+}
+scenario_c_run() {	# scenario_c_run FACTOR
 	start_one prog "http://127.0.0.1:$SLOW_PORT"
 	check_answer prog || die "scenario C: prog answers wrongly"
-	rate=$((C_FACTOR * THREADS * 1000 / SLOW_MS))
-	say "scenario C: $rate calls/s for ${C_DURATION}s ($C_FACTOR x $THREADS workers / ${SLOW_MS} ms), callers hang up after ${TWILIO_TIMEOUT}s"
+	rate=$(($1 * THREADS * 1000 / SLOW_MS))
+	say "scenario C$1: $rate calls/s for ${C_DURATION}s ($1 x $THREADS workers / ${SLOW_MS} ms), callers hang up after ${TWILIO_TIMEOUT}s"
 	r0=$(regs)
+	e0=$(grep -c 'connect() to unix' "$T/front/error.log")
 	: >"$T/prog.log"
 	"$T/openloop" -p "$FRONT_PORT" -r "$rate" -d "$C_DURATION" \
 	    -t "$TWILIO_TIMEOUT" -f "$T/raw-prog" >"$T/c.out" 2>&1
@@ -638,14 +655,15 @@ scenario_c() {
 			still=0; last=$now; fi
 		i=$((i + 1))
 	done
-	C_REGS=$(($(regs) - r0))
-	C_STALE=$(grep -c 'outcome=rejected:stale' "$T/prog.log")
-	C_GONE=$(grep -c 'outcome=rejected:gone' "$T/prog.log")
-	C_LOGGED=$(grep -c 'outcome=' "$T/prog.log")
-	C_FWD_LOG=$(grep -c 'outcome=forwarded' "$T/prog.log")
-	C_OUT=$(cat "$T/c.out")
-	C_RATE=$rate
-	C_502=$(grep -c 'connect() to unix' "$T/front/error.log")
+	{
+		cat "$T/c.out"
+		echo "C_REGS=$(($(regs) - r0)) C_RATE=$rate"
+		echo "C_LOGGED=$(grep -c 'outcome=' "$T/prog.log")"
+		echo "C_502=$(($(grep -c 'connect() to unix' "$T/front/error.log") - e0))"
+		printf "C_OUTCOMES='%s'\n" "$(grep -o 'outcome=[^ ]*' "$T/prog.log" |
+		    sed 's/outcome=//' | sort | uniq -c | sort -rn |
+		    awk '{ printf "%s%s %s", sep, $2, $1; sep = ", " }')"
+	} >"$T/c-$1.env"
 	stop_one prog
 }
 
@@ -693,17 +711,21 @@ LOAD1=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # ---------------------------------------------------------------------------
 # The report.
-node_v=$(node --version)
-express_v=$(node -p 'require("'"$NODE_DIR"'/node_modules/express/package.json").version')
-twilio_node_v=$(node -p 'require("'"$NODE_DIR"'/node_modules/twilio/package.json").version')
-pyvers=$("$PYTHON" -c '
+peer_versions="peers not run"
+if [ -n "$PEERS" ]; then
+	node_v=$(node --version)
+	express_v=$(node -p 'require("'"$NODE_DIR"'/node_modules/express/package.json").version')
+	twilio_node_v=$(node -p 'require("'"$NODE_DIR"'/node_modules/twilio/package.json").version')
+	pyvers=$("$PYTHON" -c '
 import sys
 from importlib.metadata import version
 print("python %s, fastapi %s, uvicorn %s, httpx %s, twilio %s" % (
     sys.version.split()[0], version("fastapi"), version("uvicorn"),
     version("httpx"), version("twilio")))')
+	peer_versions="node $node_v, express $express_v, twilio-node $twilio_node_v; $pyvers"
+fi
 cmd=
-for v in ROUNDS DURATION WARMUP SCENARIOS PROG_THREADS C_DURATION \
+for v in ROUNDS DURATION WARMUP SCENARIOS PROG_THREADS C_DURATION C_FACTORS \
     CONN_A CONN_B FRONT_WORKERS UPSTREAM_KEEPALIVE WRK_THREADS BODIES \
     CONTESTANTS_A CONTESTANTS_B; do
 	if [ -n "${!v+set}" ] && printenv "$v" >/dev/null; then
@@ -721,7 +743,7 @@ REPORT=$T/report.md
 	echo
 	echo "- machine: $(nproc) cores, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1), Linux $(uname -r); load average $LOAD0 before, $LOAD1 after"
 	echo "- $("$PROG" --version 2>&1 | head -n 1) ($THREADS FastCGI workers, spawn-fcgi, unix socket, shipped nginx params); $("$NGINX_BIN" -v 2>&1 | sed 's/.*: //'), front: $FRONT_WORKERS workers, upstream keepalive $UPSTREAM_KEEPALIVE; $(wrk -v 2>&1 | head -n 1 | cut -d' ' -f1-2), $WRK_THREADS threads"
-	echo "- node $node_v, express $express_v, twilio-node $twilio_node_v; $pyvers"
+	echo "- $peer_versions"
 	echo "- each figure: median of $ROUNDS rounds of ${DURATION}s (after ${WARMUP}s of warm-up), contestants interleaved; errors (non-2xx answers and socket errors): all rounds; peak RSS: largest VmHWM sum of the contestant's processes (for nginx \`return\`: the whole front nginx); CPU: utime+stime of those processes per answered request, \"nginx µs/req\": the front nginx's for the same requests, \"fake µs/req\": the fake Synthflow's; ratios: req/s against the null responder and the Express snippet in the same round, median over rounds; Synthflow calls/req: registrations at the fake during the timed run per answer (above 1.00 by the calls in flight when wrk stops)"
 	echo "- loopback only; wrk $WRK_THREADS threads, the contestants, both nginx and the fake share the $(nproc) cores; \"other processes' CPU\" (round by round) is the machine's busy time that none of them used: a run with more than a few % had company"
 	echo
@@ -822,20 +844,36 @@ PY
 		printf 'Outcomes logged by the program (warm-up included): %s\n\n' \
 		    "$(awk -F'\t' '{ printf "%s%s %s×%s", sep, $1 ":", $2, $3; sep = "; " }' "$T/outcomes.tsv")"
 	fi
-	case " $SCENARIOS " in *" C "*)
-		eval "$C_OUT"
-		echo "### Scenario C: overload, $SLOW_MS ms Synthflow, $C_RATE calls/s offered for ${C_DURATION}s ($C_FACTOR × $THREADS workers / $SLOW_MS ms), callers hang up after ${TWILIO_TIMEOUT}s"
+	for f in $C_FACTORS; do
+		[ -s "$T/c-$f.env" ] || continue
+		eval "$(cat "$T/c-$f.env")"
+		echo "### Scenario C$f: overload, $SLOW_MS ms Synthflow, $C_RATE calls/s offered for ${C_DURATION}s ($f × $THREADS workers / $SLOW_MS ms), callers hang up after ${TWILIO_TIMEOUT}s"
 		echo
-		echo "| calls sent | answered: dial | answered: fallback | 5xx | 4xx | caller hung up | socket errors | Synthflow registrations | rejected:stale | rejected:gone | registrations − dial answers | limit (workers) |"
-		echo "|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|"
-		echo "| $sent | $forwarded | $fallback | $status_5xx | $status_4xx | $timeout | $error | $C_REGS | $C_STALE | $C_GONE | $((C_REGS - forwarded)) | $THREADS |"
+		echo "| answer | count | p50 ms | p99 ms |"
+		echo "|---|--:|--:|--:|"
+		echo "| registered dial (X-EI=S.) | $registered | $registered_p50_ms | $registered_p99_ms |"
+		echo "| direct dial (no registration) | $direct | $direct_p50_ms | $direct_p99_ms |"
+		echo "| fallback TwiML | $fallback | $fallback_p50_ms | $fallback_p99_ms |"
+		echo "| 5xx | $status_5xx | $status_5xx_p50_ms | $status_5xx_p99_ms |"
+		echo "| 4xx | $status_4xx | $status_4xx_p50_ms | $status_4xx_p99_ms |"
+		echo "| caller hung up (${TWILIO_TIMEOUT} s) | $timeout | – | – |"
+		echo "| socket error | $error | – | – |"
 		echo
-		if [ $((C_REGS - forwarded)) -le "$THREADS" ]; then
-			verdict="met"; else verdict="MISSED"; fi
-		echo "Registrations ≤ dial answers + workers: $verdict. Answered-call latency p50 ${p50_ms} ms, p99 ${p99_ms} ms; the program logged $C_LOGGED calls ($C_FWD_LOG forwarded); nginx logged $C_502 failed connects to the program's socket (listen queue full); the run took ${seconds}s."
+		bad=$((sent - registered - direct - fallback))
+		over=$((C_REGS - registered))
+		v1=MISSED v2=MISSED v3=MISSED v4=MISSED
+		[ "$bad" -eq 0 ] && v1=met
+		[ "$say" -eq 0 ] && v2=met
+		awk -v p="$direct_p99_ms" 'BEGIN { exit !(p < 50) }' && v3=met
+		[ "$over" -le "$THREADS" ] && v4=met
+		echo "$sent calls sent; Synthflow saw $C_REGS registrations; the program logged $C_LOGGED calls ($C_OUTCOMES); nginx logged $C_502 failed connects to the program's socket; the run took ${seconds}s."
 		echo
-		;;
-	esac
+		echo "- every call answered 200 TwiML, no timeout: $bad others — $v1"
+		echo "- no <Say> where the direct dial is due (SYNTHFLOW_FALLBACK_DIRECT on): $say — $v2"
+		echo "- direct (shed) answers p99 < 50 ms: $direct_p99_ms ms — $v3"
+		echo "- registrations ≤ registered-dial answers + workers: $C_REGS ≤ $registered + $THREADS — $v4"
+		echo
+	done
 	if [ -s "$T/k.tsv" ]; then
 		echo "### Keep-alive: TCP connections the fake Synthflow saw for $K_REQUESTS calls (ab -k, 32 concurrent)"
 		echo

@@ -109,12 +109,14 @@ fallback(struct webhook *w, struct call *c, const char *reason)
 }
 
 /*
- * A caller who is gone, or who waited longer than SYNTHFLOW_MAX_WAIT_MS in
- * the web server's queues, must not cost a Synthflow registration: Twilio
- * has given up on such a request already, or is about to.
+ * A caller who is gone must not cost a Synthflow registration: Twilio has
+ * given up on the request. One who waited longer than
+ * SYNTHFLOW_MAX_WAIT_MS in the web server's queues is still on the line
+ * but about to hear Twilio's error: *why becomes "stale", so that the call
+ * is dialed directly without waiting for Synthflow.
  */
 static int
-caller_gone(struct webhook *w, struct call *c)
+caller_gone(struct webhook *w, struct call *c, const char **why)
 {
 	long	 age, max = c->s.num[S_MAX_WAIT_MS];
 
@@ -124,10 +126,8 @@ caller_gone(struct webhook *w, struct call *c)
 		call_log(w, c);
 		return 1;
 	}
-	if (max > 0 && (age = request_age_ms(c->req)) > max) {
-		call_fallback(w, c, "rejected", "stale");
-		return 1;
-	}
+	if (max > 0 && (age = request_age_ms(c->req)) > max)
+		*why = "stale";
 	return 0;
 }
 
@@ -245,10 +245,13 @@ check_request(struct webhook *w, struct call *c)
 	return 0;
 }
 
-/* The call data and Synthflow: every failure here is a fallback. */
+/*
+ * The call data and Synthflow: every failure here is a fallback. A call
+ * with a reason not to wait for Synthflow (shed, stale) is dialed directly.
+ */
 static void
 handle_call(struct webhook *w, struct call *c, const char *bad,
-    const struct routes *routes)
+    const struct routes *routes, const char *why)
 {
 	const char	*to, *number, *reason;
 	int		 rc;
@@ -274,7 +277,9 @@ handle_call(struct webhook *w, struct call *c, const char *bad,
 		fallback(w, c, "to");
 		return;
 	}
-	if ((rc = register_once(w, c, to, &reason)) == -1)
+	if (why != NULL)
+		dial_direct(w, c, number, why);
+	else if ((rc = register_once(w, c, to, &reason)) == -1)
 		fallback(w, c, reason);
 	else if (rc == -2)
 		dial_direct(w, c, number, reason);
@@ -282,11 +287,13 @@ handle_call(struct webhook *w, struct call *c, const char *bad,
 		dial_forward(w, c, number);
 }
 
-void
-webhook_handle(struct webhook *w, struct request *req, const struct live *l)
+/* One request; shed is the reason to answer without Synthflow, or NULL. */
+static void
+handle(struct webhook *w, struct request *req, const struct live *l,
+    const char *shed)
 {
 	struct call	 c;
-	const char	*bad;
+	const char	*bad, *why = shed;
 	int		 rc, early;
 
 	memset(&c, 0, sizeof(c));
@@ -316,8 +323,8 @@ webhook_handle(struct webhook *w, struct request *req, const struct live *l)
 			dial_ended(w, &c);
 		else if (transfer_is_callback(w))
 			transfer_answer(w, &c, bad, l->routes);
-		else if (!status_ignored(w, &c) && !caller_gone(w, &c))
-			handle_call(w, &c, bad, l->routes);
+		else if (!status_ignored(w, &c) && !caller_gone(w, &c, &why))
+			handle_call(w, &c, bad, l->routes, why);
 	}
 done:
 	if (c.outcome != NULL)
@@ -332,4 +339,16 @@ done:
 		form_free(&w->post);
 	if (w->query.store_cap > 64 * 1024)
 		form_free(&w->query);
+}
+
+void
+webhook_handle(struct webhook *w, struct request *req, const struct live *l)
+{
+	handle(w, req, l, NULL);
+}
+
+void
+webhook_shed(struct webhook *w, struct request *req, const struct live *l)
+{
+	handle(w, req, l, "busy");
 }

@@ -21,5 +21,11 @@ void	webhook_free(struct webhook *);
 /* Handle one request with the configuration l. */
 void	webhook_handle(struct webhook *, struct request *,
 	    const struct live *l);
+/*
+ * Handle one request while every worker is busy: the same checks, but the
+ * call is dialed directly (or gets the fallback), without Synthflow.
+ */
+void	webhook_shed(struct webhook *, struct request *,
+	    const struct live *l);
 
 #endif
