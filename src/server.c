@@ -535,7 +535,11 @@ wake_idle(struct server *sv)
 int
 server_run(int fd, int nthreads, const char *config)
 {
-	struct server		 sv;
+	/*
+	 * Not on the stack: workers idle on kept-alive connections outlive
+	 * this function, and so do their pointers to it and its dedup table.
+	 */
+	static struct server	 sv;
 	struct sigaction	 sa;
 	sigset_t		 set;
 
