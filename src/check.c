@@ -53,24 +53,18 @@ print_transfers(const struct settings *s)
 		    "(but for routes with their own transfer_allow=)\n");
 }
 
-/*
- * nginx's shipped fastcgi_read_timeout (14 s) less a second for the
- * program's own work: a request a worker takes up later than this cannot
- * be answered before nginx answers its fallback; Twilio gives up at 15 s.
- */
-#define CHECK_BUDGET_MS	13000
-
+/* A request a worker takes up later than that is answered by nginx. */
 static void
 warn_budget(const struct settings *s)
 {
 	long	 wait = s->num[S_MAX_WAIT_MS];
 
-	if (wait == 0 || wait > CHECK_BUDGET_MS)
+	if (wait == 0 || wait > SETTINGS_ANSWER_BY_MS)
 		fprintf(stderr, "synthflow-twiml: warning: "
 		    "SYNTHFLOW_MAX_WAIT_MS is %s: a request that waited "
 		    "longer than %d ms is still registered with Synthflow, "
 		    "after nginx gave it its fallback\n",
-		    wait == 0 ? "off" : "above 13000", CHECK_BUDGET_MS);
+		    wait == 0 ? "off" : "above 13000", SETTINGS_ANSWER_BY_MS);
 }
 
 /* Say what an answer to GET /v2/assistants/{id} means; 0 when good. */

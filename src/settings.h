@@ -74,6 +74,12 @@ enum dial_action { ACTION_OFF, ACTION_SELF, ACTION_URL };
 enum source { SRC_DEFAULT, SRC_FILE, SRC_ENV, SRC_REQUEST };
 
 #define SETTINGS_VAR_PREFIX	"SYNTHFLOW_VAR_"
+/*
+ * A call is answered within this many ms of its arrival at the web
+ * server: nginx's shipped fastcgi_read_timeout (14 s) less a second for
+ * the program's own work; Twilio gives up at 15 s.
+ */
+#define SETTINGS_ANSWER_BY_MS	13000
 
 struct settings {
 	const char		*str[S_COUNT];	/* NULL: unset */

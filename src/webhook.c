@@ -246,6 +246,24 @@ check_request(struct webhook *w, struct call *c)
 }
 
 /*
+ * The end of the Synthflow exchange: SYNTHFLOW_TIMEOUT_MS from now, but no
+ * later than the web server and Twilio wait, counted from the request's
+ * arrival at the web server when it says when that was (and the age of
+ * requests is checked at all: SYNTHFLOW_MAX_WAIT_MS).
+ */
+static long
+answer_by(const struct call *c)
+{
+	long	 deadline = c->start_ms + c->s.num[S_TIMEOUT_MS];
+	long	 age = request_age_ms(c->req);
+
+	if (c->s.num[S_MAX_WAIT_MS] > 0 && age >= 0 &&
+	    c->start_ms - age + SETTINGS_ANSWER_BY_MS < deadline)
+		deadline = c->start_ms - age + SETTINGS_ANSWER_BY_MS;
+	return deadline;
+}
+
+/*
  * The call data and Synthflow: every failure here is a fallback. A call
  * with a reason not to wait for Synthflow (shed, stale) is dialed directly.
  */
@@ -266,7 +284,7 @@ handle_call(struct webhook *w, struct call *c, const char *bad,
 		return;
 	}
 	register_route(c, routes, to);
-	c->deadline_ms = c->start_ms + c->s.num[S_TIMEOUT_MS];
+	c->deadline_ms = answer_by(c);
 	if (c->s.str[S_API_KEY] == NULL || c->s.str[S_MODEL_ID] == NULL) {
 		fallback(w, c, "settings");
 		return;
