@@ -169,6 +169,24 @@ before_wait(struct worker *w, int fresh)
 }
 
 /*
+ * Wait up to timeout_ms (-1: for ever) for fd to become readable, and peek:
+ * 1 for a byte of the next request, 0 for the peer's close, -1 for a
+ * signal, a timeout or an error.
+ */
+static int
+peek_next(int fd, int timeout_ms)
+{
+	struct pollfd	 pfd;
+	char		 c;
+
+	pfd.fd = fd;
+	pfd.events = POLLIN;
+	if (poll(&pfd, 1, timeout_ms) != 1)
+		return -1;
+	return (int)recv(fd, &c, 1, MSG_PEEK | MSG_DONTWAIT);
+}
+
+/*
  * Wait for the web server's next request on a kept-alive connection; 1
  * when it closed the connection instead, so that the next wait is on the
  * listening socket and counts as such.
@@ -176,14 +194,8 @@ before_wait(struct worker *w, int fresh)
 static int
 kept_closed(int fd)
 {
-	struct pollfd	 pfd;
-	char		 c;
-
-	pfd.fd = fd;
-	pfd.events = POLLIN;
-	if (poll(&pfd, 1, -1) == -1)
-		return 0;	/* a signal: the caller looks at why */
-	return recv(fd, &c, 1, MSG_PEEK | MSG_DONTWAIT) == 0;
+	/* -1 is a signal: the caller looks at why. */
+	return peek_next(fd, -1) == 0;
 }
 
 /* The wait is over: a fresh wait took a connection off the socket. */
@@ -363,13 +375,7 @@ shed_take(struct shed *me, const sigset_t *open)
 static int
 shed_next(int fd)
 {
-	struct pollfd	 pfd;
-	char		 c;
-
-	pfd.fd = fd;
-	pfd.events = POLLIN;
-	return poll(&pfd, 1, SHED_LINGER_MS) == 1 &&
-	    recv(fd, &c, 1, MSG_PEEK | MSG_DONTWAIT) == 1;
+	return peek_next(fd, SHED_LINGER_MS) == 1;
 }
 
 /*
