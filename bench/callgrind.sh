@@ -137,7 +137,7 @@ SIG=$(TWILIO_AUTH_TOKEN=$AUTH_TOKEN "$PROG" --sign "$URL" "${params[@]}" 2>/dev/
 export SYNTHFLOW_API_KEY="$API_KEY" SYNTHFLOW_MODEL_ID=model-bench-1 \
     TWILIO_AUTH_TOKEN="$AUTH_TOKEN" SYNTHFLOW_API_URL=http://127.0.0.1:$FAKE_PORT
 # Every request registered (ab repeats one body) and answered as in 2.4.
-export SYNTHFLOW_DEDUP_SECONDS=0 SYNTHFLOW_DIAL_ACTION=off
+export SYNTHFLOW_DEDUP_SECONDS=0 SYNTHFLOW_DIAL_ACTION=off SYNTHFLOW_TRANSFER=off
 unset SYNTHFLOW_CONFIG
 ir() {	# ir CALLGRIND-OUT: the total Ir
 	awk '/^(summary|totals):/ { print $2; exit }' "$1"

@@ -463,9 +463,11 @@ start_one() {	# start_one NAME API_URL
 		rm -f "$T/prog.sock"
 		: >"$T/prog.log"
 		# The snippets' work: every request registered (the bodies
-		# repeat, so no dedup) and the same TwiML (no Dial action).
+		# repeat, so no dedup) and the same TwiML (no Dial action, no
+		# referUrl).
 		"${PEER_ENV[@]}" SYNTHFLOW_API_URL="$2" SYNTHFLOW_THREADS="$THREADS" \
 		    SYNTHFLOW_DEDUP_SECONDS=0 SYNTHFLOW_DIAL_ACTION=off \
+		    SYNTHFLOW_TRANSFER=off \
 		    spawn-fcgi -n -s "$T/prog.sock" -M 0666 -- "$PROG" \
 		    2>>"$T/prog.log" &
 		PID_prog=$!
