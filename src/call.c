@@ -131,18 +131,19 @@ call_self_url(const struct webhook *w, struct buf *out, const char *value)
 	return rc == 0 ? buf_str(out) : NULL;
 }
 
-const char *
-call_action(struct webhook *w, const struct call *c)
+/* The URL a setting of DIAL_ACTION's kind names: its own, ours, or none. */
+static const char *
+callback_url(struct webhook *w, const struct call *c, enum setting id,
+    struct buf *b, const char *mark, const char *what)
 {
 	const char	*url;
 
-	switch (c->s.num[S_DIAL_ACTION]) {
+	switch (c->s.num[id]) {
 	case ACTION_URL:
-		return c->s.str[S_DIAL_ACTION];
+		return c->s.str[id];
 	case ACTION_SELF:
-		if ((url = call_self_url(w, &w->action, CALL_MARK_DIAL)) ==
-		    NULL)
-			log_warn("no public URL for the Dial action: none sent");
+		if ((url = call_self_url(w, b, mark)) == NULL)
+			log_warn("no public URL for the %s: none sent", what);
 		return url;
 	default:
 		return NULL;
@@ -150,19 +151,15 @@ call_action(struct webhook *w, const struct call *c)
 }
 
 const char *
+call_action(struct webhook *w, const struct call *c)
+{
+	return callback_url(w, c, S_DIAL_ACTION, &w->action, CALL_MARK_DIAL,
+	    "Dial action");
+}
+
+const char *
 call_refer_url(struct webhook *w, const struct call *c)
 {
-	const char	*url;
-
-	switch (c->s.num[S_TRANSFER]) {
-	case ACTION_URL:
-		return c->s.str[S_TRANSFER];
-	case ACTION_SELF:
-		if ((url = call_self_url(w, &w->refer, CALL_MARK_REFER)) ==
-		    NULL)
-			log_warn("no public URL for the referUrl: none sent");
-		return url;
-	default:
-		return NULL;
-	}
+	return callback_url(w, c, S_TRANSFER, &w->refer, CALL_MARK_REFER,
+	    "referUrl");
 }

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ascii.h"
 #include "form.h"
 #include "utf8.h"
 
@@ -49,18 +50,6 @@ store_reserve(struct form *f, size_t n)
 	return 0;
 }
 
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /*
  * Decode one name or value into out, NUL-terminated; its length, or -1 with
  * *errstr on error. out has room for len + 1 bytes.
@@ -77,8 +66,8 @@ decode(const char *s, size_t len, char *out, const char **errstr)
 		else if (s[i] != '%')
 			out[o++] = s[i];
 		else if (len - i >= 3 &&
-		    (hi = hexval((unsigned char)s[i + 1])) != -1 &&
-		    (lo = hexval((unsigned char)s[i + 2])) != -1) {
+		    (hi = ascii_hexval((unsigned char)s[i + 1])) != -1 &&
+		    (lo = ascii_hexval((unsigned char)s[i + 2])) != -1) {
 			out[o++] = (char)(hi << 4 | lo);
 			i += 2;
 		} else {

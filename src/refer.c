@@ -12,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "ascii.h"
 #include "refer.h"
 #include "utf8.h"
 
@@ -26,18 +27,6 @@ static int
 is_digit(int c)
 {
 	return c >= '0' && c <= '9';
-}
-
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
 }
 
 /*
@@ -56,8 +45,8 @@ alphabet_ok(const char *s, size_t n)
 			continue;
 		if (s[i] != '%' || i + 2 >= n)
 			return 0;
-		if ((hi = hexval((unsigned char)s[i + 1])) == -1 ||
-		    (lo = hexval((unsigned char)s[i + 2])) == -1)
+		if ((hi = ascii_hexval((unsigned char)s[i + 1])) == -1 ||
+		    (lo = ascii_hexval((unsigned char)s[i + 2])) == -1)
 			return 0;
 		c = hi * 16 + lo;
 		if (c < 0x20 || c == 0x7f)
@@ -75,8 +64,8 @@ decode(const char *s, size_t n, char *out)
 
 	for (i = 0; i < n; i++) {
 		if (s[i] == '%') {
-			out[o++] = (char)(hexval((unsigned char)s[i + 1]) * 16 +
-			    hexval((unsigned char)s[i + 2]));
+			out[o++] = (char)(ascii_hexval((unsigned char)s[i + 1]) * 16 +
+			    ascii_hexval((unsigned char)s[i + 2]));
 			i += 2;
 		} else
 			out[o++] = s[i];
@@ -112,7 +101,7 @@ host_ok(const char *s, size_t n)
 		if (n < 3 || s[n - 1] != ']')
 			return 0;
 		for (i = 1; i < n - 1; i++)
-			if (hexval((unsigned char)s[i]) == -1 &&
+			if (ascii_hexval((unsigned char)s[i]) == -1 &&
 			    s[i] != ':' && s[i] != '.')
 				return 0;
 		return 1;
