@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "refer.h"
 #include "routes.h"
 #include "fuzz.h"
 
@@ -30,6 +31,7 @@ struct want {
 	char		*model;
 	char		*workspace;	/* NULL: none */
 	char		*sip_number;
+	char		*transfer_allow;	/* NULL: none */
 	struct var	 var[VARS_MAX];
 	size_t		 nvars;
 	unsigned long	 lineno;
@@ -130,6 +132,7 @@ want_free(struct want *w)
 	free(w->model);
 	free(w->workspace);
 	free(w->sip_number);
+	free(w->transfer_allow);
 	for (i = 0; i < w->nvars; i++) {
 		free(w->var[i].name);
 		free(w->var[i].value);
@@ -246,6 +249,17 @@ line(const char *s, size_t n, struct want *w)
 			if (w->sip_number != NULL || !user_ok(kv, len))
 				return -1;
 			w->sip_number = copy_n(kv, len);
+		} else if (k - b == 14 &&
+		    memcmp(s + b, "transfer_allow", 14) == 0) {
+			/*
+			 * The allow list's own syntax is refer.c's, with
+			 * unit tests and a fuzz target of its own.
+			 */
+			if (w->transfer_allow != NULL)
+				return -1;
+			w->transfer_allow = copy_n(kv, len);
+			if (refer_allow_check(w->transfer_allow) != NULL)
+				return -1;
 		} else
 			return -1;
 	}
@@ -401,7 +415,8 @@ check_table(const struct routes *rt, const struct table *t)
 			    "another route", r->to);
 		if (!same(r->to, w->to) || !same(r->model_id, w->model) ||
 		    !same(r->workspace_id, w->workspace) ||
-		    !same(r->sip_number, w->sip_number))
+		    !same(r->sip_number, w->sip_number) ||
+		    !same(r->transfer_allow, w->transfer_allow))
 			fuzz_fail("line %lu: %s %s workspace=%s sip_number=%s, "
 			    "the syntax %s %s workspace=%s sip_number=%s",
 			    w->lineno, r->to, r->model_id,
