@@ -219,7 +219,8 @@ main(int argc, char *argv[])
 		case 's': sign_url = optarg; break;
 		case 't': threads = parse_threads(optarg); break;
 		case 'V':
-			puts(PACKAGE_NAME " " PACKAGE_VERSION);
+			puts(PACKAGE_NAME " " PACKAGE_VERSION "\n"
+			    "Report bugs to <" PACKAGE_BUGREPORT ">.");
 			return fflush(stdout) == 0 ? 0 : 1;
 		default: usage(stderr); return 1;
 		}
