@@ -24,6 +24,7 @@
 set -u
 top_srcdir=$(cd "$(dirname "$0")/.." && pwd)
 : "${top_builddir:=$top_srcdir}"
+. "$top_srcdir/tests/nginx-conf.sh"
 PROG=${PROG:-$top_builddir/synthflow-twiml}
 CGI_REQUESTS=${CGI_REQUESTS:-20}
 FCGI_REQUESTS=${FCGI_REQUESTS:-200}
@@ -75,21 +76,11 @@ FAKE_PORT=$(free_port)
 FRONT_PORT=$(free_port)
 REPLY='{"status":"ok","call_status":"registered","synthflow_call_id":"sf-0b6c1a2e-7d4f-4c1b-9a7e-5f3d2c1b0a98","direction":"inbound","model_id":"model-bench-1","workspace_id":null,"custom_variables":{"CallSid":"CA0123456789abcdef0123456789abcdef"},"duration":null,"end_call_reason":null,"judge_results":null,"is_voicemail":null,"lead_phone_number":"+15551230000","timeline":[],"twilio_call_sid":null,"agents_used":[],"executed_actions":[],"prompt_variables":{},"recording_url":null,"transcript":null,"error_message":null,"start_time":1744309477691,"labels":[],"agent_phone_number":"+15557650000","timezone":null}'
 mkdir -p "$T/nginx"
-cat >"$T/nginx.conf" <<NGINX
-daemon off;
-master_process on;
-worker_processes 1;
-pid $T/nginx.pid;
-error_log $T/nginx-error.log warn;
-events { worker_connections 4096; }
-http {
+nginx_conf_head "$T/nginx" "$T/nginx.pid" "$T/nginx-error.log" level=warn \
+    connections=4096 >"$T/nginx.conf" || die "cannot write nginx.conf"
+cat >>"$T/nginx.conf" <<NGINX
 	access_log off;
 	log_format reg '\$connection';
-	client_body_temp_path $T/nginx/body;
-	proxy_temp_path $T/nginx/proxy;
-	fastcgi_temp_path $T/nginx/fastcgi;
-	uwsgi_temp_path $T/nginx/uwsgi;
-	scgi_temp_path $T/nginx/scgi;
 	keepalive_requests 1000000;
 	keepalive_timeout 75s;
 	upstream prog {

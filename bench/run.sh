@@ -60,6 +60,7 @@
 set -u
 top_srcdir=$(cd "$(dirname "$0")/.." && pwd)
 : "${top_builddir:=$top_srcdir}"
+. "$top_srcdir/tests/nginx-conf.sh"
 PROG=${PROG:-$top_builddir/synthflow-twiml}
 ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-10}
@@ -269,23 +270,13 @@ FRONT_PORT=$(free_port)
 mkdir -p "$T/fake" "$T/front"
 # A realistic prepare_inbound reply (Synthflow's documented fields), 1.5 KB.
 REPLY='{"status":"ok","call_status":"registered","synthflow_call_id":"'$CALL_ID'","direction":"inbound","model_id":"'$MODEL_ID'","workspace_id":null,"custom_variables":{"CallSid":"CA0123456789abcdef0123456789abcdef","CallerName":"Jane Doe"},"duration":null,"end_call_reason":null,"judge_results":null,"is_voicemail":null,"lead_phone_number":"+15551230000","voicemail_not_detected_during_call_but_detected_in_post_call":null,"voicemail_during_call_but_not_voicemail_in_post_call":null,"timeline":[],"twilio_call_sid":null,"egress_recording_url":null,"agents_used":[],"original_payload":null,"executed_actions":[],"prompt_variables":{},"voicemail_message_left":null,"recording_sid":null,"secondary_call_id":null,"recording_url":null,"payload_received":null,"language":null,"type_of_call":null,"recording_duration":null,"transcript":null,"error_message_payload_validation":null,"error_message":null,"node_and_stage_time_track":{},"start_time":1744309477691,"campaign_name":null,"lead_name":null,"labels":[],"agent_phone_number":"'$TO'","deployment_type":null,"timezone":null,"answered_by":null,"call_cost":null,"ended_at":null,"started_at":null,"telephony_provider":"twilio","sip_trunk":"sip.synthflow.ai:32681","region":"global","metadata":{"source":"api","api_version":"v2","request_id":"req-6f1e2d3c4b5a69788796a5b4c3d2e1f0"}}'
-cat >"$T/fake/nginx.conf" <<NGINX
-load_module $ECHO_MODULE;
-daemon off;
-master_process on;
-worker_processes 1;
-worker_rlimit_nofile 20000;
-pid $T/fake/nginx.pid;
-error_log $T/fake/error.log warn;
-events { worker_connections 8192; }
-http {
+nginx_conf_head "$T/fake" "$T/fake/nginx.pid" "$T/fake/error.log" \
+    level=warn connections=8192 main="load_module $ECHO_MODULE" \
+    main="worker_rlimit_nofile 20000" >"$T/fake/nginx.conf" ||
+    die "cannot write the fake's nginx.conf"
+cat >>"$T/fake/nginx.conf" <<NGINX
 	access_log off;
 	log_format reg '\$connection \$connection_requests \$msec';
-	client_body_temp_path $T/fake/body;
-	proxy_temp_path $T/fake/proxy;
-	fastcgi_temp_path $T/fake/fastcgi;
-	uwsgi_temp_path $T/fake/uwsgi;
-	scgi_temp_path $T/fake/scgi;
 	# The clients decide when to close (Synthflow's own limits unknown).
 	keepalive_requests 1000000;
 	keepalive_timeout 75s;
@@ -322,21 +313,12 @@ regs() { wc -l <"$REGLOG"; }
 
 # ---------------------------------------------------------------------------
 # The front nginx, one location per contestant.
-cat >"$T/front/nginx.conf" <<NGINX
-daemon off;
-master_process on;
-worker_processes $FRONT_WORKERS;
-worker_rlimit_nofile 20000;
-pid $T/front/nginx.pid;
-error_log $T/front/error.log warn;
-events { worker_connections 16384; }
-http {
+nginx_conf_head "$T/front" "$T/front/nginx.pid" "$T/front/error.log" \
+    level=warn workers="$FRONT_WORKERS" connections=16384 \
+    main="worker_rlimit_nofile 20000" >"$T/front/nginx.conf" ||
+    die "cannot write the front nginx.conf"
+cat >>"$T/front/nginx.conf" <<NGINX
 	access_log off;
-	client_body_temp_path $T/front/body;
-	proxy_temp_path $T/front/proxy;
-	fastcgi_temp_path $T/front/fastcgi;
-	uwsgi_temp_path $T/front/uwsgi;
-	scgi_temp_path $T/front/scgi;
 	keepalive_requests 1000000;
 	upstream prog {
 		server unix:$T/prog.sock;

@@ -10,6 +10,7 @@ set -u
 NGINX_BIN=$NGINX
 unset NGINX
 : "${CGI_FCGI:=cgi-fcgi}" "${CURL:=curl}" "${MANDOC:=mandoc}" "${AWK:=awk}"
+. "$top_srcdir/tests/nginx-conf.sh"
 
 PROG=$top_builddir/synthflow-twiml
 FAKE=$top_srcdir/tests/fake-synthflow.py
@@ -294,20 +295,10 @@ start_prog_fcgi() {
 start_nginx() {
 	NGINX_PORT=$(free_port)
 	mkdir -p "$T/nginx"
-	cat >"$T/nginx.conf" <<NGINX
-daemon off;
-master_process on;
-worker_processes 1;
-pid $T/nginx.pid;
-error_log $T/nginx-error.log info;
-events { worker_connections 1024; }
-http {
+	nginx_conf_head "$T/nginx" "$T/nginx.pid" "$T/nginx-error.log" \
+	    >"$T/nginx.conf" || exit 99
+	cat >>"$T/nginx.conf" <<NGINX
 	access_log $T/nginx-access.log;
-	client_body_temp_path $T/nginx/body;
-	fastcgi_temp_path $T/nginx/fastcgi;
-	proxy_temp_path $T/nginx/proxy;
-	uwsgi_temp_path $T/nginx/uwsgi;
-	scgi_temp_path $T/nginx/scgi;
 	upstream app {
 		server unix:$T/app.sock;
 		keepalive 8;
