@@ -1,7 +1,8 @@
 /*
  * A tiny header-only TAP producer for the unit tests: ok(), is_str(),
  * is_int(), has_str(), lacks_str(), is_mem(), diag(), a TODO block for known
- * bugs, and done_testing() which prints the plan and gives the exit status.
+ * bugs, tempfile() for the tests of file readers, and done_testing() which
+ * prints the plan and gives the exit status.
  * Got/want are written as "# " lines, with unprintable bytes escaped, so
  * that a failure never breaks the TAP stream.
  */
@@ -10,7 +11,9 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define TAP_UNUSED	__attribute__((unused))
 #define TAP_PRINTF(f, a) __attribute__((format(printf, f, a)))
@@ -201,6 +204,24 @@ tap_has_str(int want, const char *haystack, const char *needle,
 		    "found", needle);
 	}
 	return pass;
+}
+
+/* Write len bytes of text to a new file under /tmp; its path into path. */
+static inline int
+tempfile(char path[64], const char *text, size_t len)
+{
+	int	 fd;
+
+	snprintf(path, 64, "/tmp/unit-test.XXXXXX");
+	if ((fd = mkstemp(path)) == -1)
+		return -1;
+	if (write(fd, text, len) != (ssize_t)len) {
+		close(fd);
+		unlink(path);
+		return -1;
+	}
+	close(fd);
+	return 0;
 }
 
 /* Print the plan; the exit status is 1 when a non-TODO test failed. */

@@ -140,24 +140,6 @@ collect(const char *name, const char *value, unsigned long lineno, void *arg)
 	return s->n == s->reject_at ? -1 : 0;
 }
 
-/* Write text to a new file under /tmp; its path goes to path. */
-static int
-tempfile(char path[64], const char *text, size_t len)
-{
-	int	 fd;
-
-	snprintf(path, 64, "/tmp/unit-conffile.XXXXXX");
-	if ((fd = mkstemp(path)) == -1)
-		return -1;
-	if (write(fd, text, len) != (ssize_t)len) {
-		close(fd);
-		unlink(path);
-		return -1;
-	}
-	close(fd);
-	return 0;
-}
-
 /* Read text as a file; returns conffile_read's result. */
 static int
 read_text(const char *text, struct seen *s, char *err, size_t errlen)

@@ -293,24 +293,6 @@ test_errors(void)
 	free(big);
 }
 
-/* Write len bytes of text to a new file under /tmp; its path into path. */
-static int
-tempfile(char path[64], const char *text, size_t len)
-{
-	int	 fd;
-
-	snprintf(path, 64, "/tmp/unit-routes.XXXXXX");
-	if ((fd = mkstemp(path)) == -1)
-		return -1;
-	if (write(fd, text, len) != (ssize_t)len) {
-		close(fd);
-		unlink(path);
-		return -1;
-	}
-	close(fd);
-	return 0;
-}
-
 static void
 test_files(void)
 {
