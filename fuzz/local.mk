@@ -1,36 +1,34 @@
 ## Fuzz targets: fuzz/fuzz-<name>.c each define LLVMFuzzerTestOneInput
 ## (fuzz/fuzz.c has their helpers, fuzz/xml.c the XML checker of twiml).
-## Every build links them with fuzz/replay.c into fuzz/replay-<name>, which
+## Every build links them with fuzz/replay.c into fuzz/<name>-replay, which
 ## tests/fuzz.test runs over the committed corpora fuzz/corpus/<name>; a
 ## build configured with --enable-fuzzing (clang) also links them with
-## libFuzzer into fuzz/fuzzer-<name>, which make fuzz runs.
+## libFuzzer into fuzz/<name>-fuzzer, which make fuzz runs.
+##
+## fuzz_targets is the one list of them: the programs' lists, make fuzz and
+## tests/fuzz.test (through FUZZ_TARGETS) all read it. A new target is a
+## word here, a corpus and its two _SOURCES lines below.
 
-fuzz_targets = form signature reply conffile twiml routes transfer
+fuzz_targets = fuzz/form fuzz/signature fuzz/reply fuzz/conffile \
+	fuzz/twiml fuzz/routes fuzz/transfer
 fuzz_common = fuzz/fuzz.c fuzz/fuzz.h
+AM_TESTS_ENVIRONMENT += FUZZ_TARGETS='$(fuzz_targets)'; export FUZZ_TARGETS;
 
 ## The replay of the corpora, in make check with any compiler.
 
-fuzz_replays = \
-	fuzz/replay-form \
-	fuzz/replay-signature \
-	fuzz/replay-reply \
-	fuzz/replay-conffile \
-	fuzz/replay-twiml \
-	fuzz/replay-routes \
-	fuzz/replay-transfer
-
+fuzz_replays = $(fuzz_targets:=-replay)
 check_PROGRAMS += $(fuzz_replays)
-fuzz_replay_form_SOURCES = fuzz/fuzz-form.c fuzz/replay.c $(fuzz_common)
-fuzz_replay_signature_SOURCES = fuzz/fuzz-signature.c fuzz/replay.c \
+fuzz_form_replay_SOURCES = fuzz/fuzz-form.c fuzz/replay.c $(fuzz_common)
+fuzz_signature_replay_SOURCES = fuzz/fuzz-signature.c fuzz/replay.c \
 	$(fuzz_common)
-fuzz_replay_reply_SOURCES = fuzz/fuzz-reply.c fuzz/replay.c $(fuzz_common)
-fuzz_replay_conffile_SOURCES = fuzz/fuzz-conffile.c fuzz/replay.c \
+fuzz_reply_replay_SOURCES = fuzz/fuzz-reply.c fuzz/replay.c $(fuzz_common)
+fuzz_conffile_replay_SOURCES = fuzz/fuzz-conffile.c fuzz/replay.c \
 	$(fuzz_common)
-fuzz_replay_twiml_SOURCES = fuzz/fuzz-twiml.c fuzz/xml.c fuzz/xml.h \
+fuzz_twiml_replay_SOURCES = fuzz/fuzz-twiml.c fuzz/xml.c fuzz/xml.h \
 	fuzz/replay.c $(fuzz_common)
-fuzz_replay_routes_SOURCES = fuzz/fuzz-routes.c fuzz/replay.c \
+fuzz_routes_replay_SOURCES = fuzz/fuzz-routes.c fuzz/replay.c \
 	$(fuzz_common)
-fuzz_replay_transfer_SOURCES = fuzz/fuzz-transfer.c fuzz/xml.c fuzz/xml.h \
+fuzz_transfer_replay_SOURCES = fuzz/fuzz-transfer.c fuzz/xml.c fuzz/xml.h \
 	fuzz/replay.c $(fuzz_common)
 
 TESTS += tests/fuzz.test
@@ -39,32 +37,24 @@ EXTRA_DIST += tests/fuzz.test fuzz/corpus
 ## The libFuzzer programs; the objects are the replay programs' own, only
 ## the link differs (libFuzzer brings main()).
 
-fuzz_fuzzers = \
-	fuzz/fuzzer-form \
-	fuzz/fuzzer-signature \
-	fuzz/fuzzer-reply \
-	fuzz/fuzzer-conffile \
-	fuzz/fuzzer-twiml \
-	fuzz/fuzzer-routes \
-	fuzz/fuzzer-transfer
-
+fuzz_fuzzers = $(fuzz_targets:=-fuzzer)
 EXTRA_PROGRAMS = $(fuzz_fuzzers)
-fuzz_fuzzer_form_SOURCES = fuzz/fuzz-form.c $(fuzz_common)
-fuzz_fuzzer_form_LDFLAGS = -fsanitize=fuzzer
-fuzz_fuzzer_signature_SOURCES = fuzz/fuzz-signature.c $(fuzz_common)
-fuzz_fuzzer_signature_LDFLAGS = -fsanitize=fuzzer
-fuzz_fuzzer_reply_SOURCES = fuzz/fuzz-reply.c $(fuzz_common)
-fuzz_fuzzer_reply_LDFLAGS = -fsanitize=fuzzer
-fuzz_fuzzer_conffile_SOURCES = fuzz/fuzz-conffile.c $(fuzz_common)
-fuzz_fuzzer_conffile_LDFLAGS = -fsanitize=fuzzer
-fuzz_fuzzer_twiml_SOURCES = fuzz/fuzz-twiml.c fuzz/xml.c fuzz/xml.h \
+fuzz_form_fuzzer_SOURCES = fuzz/fuzz-form.c $(fuzz_common)
+fuzz_signature_fuzzer_SOURCES = fuzz/fuzz-signature.c $(fuzz_common)
+fuzz_reply_fuzzer_SOURCES = fuzz/fuzz-reply.c $(fuzz_common)
+fuzz_conffile_fuzzer_SOURCES = fuzz/fuzz-conffile.c $(fuzz_common)
+fuzz_twiml_fuzzer_SOURCES = fuzz/fuzz-twiml.c fuzz/xml.c fuzz/xml.h \
 	$(fuzz_common)
-fuzz_fuzzer_twiml_LDFLAGS = -fsanitize=fuzzer
-fuzz_fuzzer_routes_SOURCES = fuzz/fuzz-routes.c $(fuzz_common)
-fuzz_fuzzer_routes_LDFLAGS = -fsanitize=fuzzer
-fuzz_fuzzer_transfer_SOURCES = fuzz/fuzz-transfer.c fuzz/xml.c fuzz/xml.h \
+fuzz_routes_fuzzer_SOURCES = fuzz/fuzz-routes.c $(fuzz_common)
+fuzz_transfer_fuzzer_SOURCES = fuzz/fuzz-transfer.c fuzz/xml.c fuzz/xml.h \
 	$(fuzz_common)
-fuzz_fuzzer_transfer_LDFLAGS = -fsanitize=fuzzer
+fuzz_form_fuzzer_LDFLAGS = -fsanitize=fuzzer
+fuzz_signature_fuzzer_LDFLAGS = -fsanitize=fuzzer
+fuzz_reply_fuzzer_LDFLAGS = -fsanitize=fuzzer
+fuzz_conffile_fuzzer_LDFLAGS = -fsanitize=fuzzer
+fuzz_twiml_fuzzer_LDFLAGS = -fsanitize=fuzzer
+fuzz_routes_fuzzer_LDFLAGS = -fsanitize=fuzzer
+fuzz_transfer_fuzzer_LDFLAGS = -fsanitize=fuzzer
 
 ## make fuzz [FUZZ_SECONDS=60] [FUZZ_FLAGS=...]: each target in turn, one
 ## at a time, on its committed corpus. New inputs and crashes go to
@@ -82,11 +72,11 @@ fuzz_env = ASAN_OPTIONS=abort_on_error=1:detect_leaks=1 \
 if FUZZING
 fuzz: $(fuzz_fuzzers)
 	@failed=; \
-	for t in $(fuzz_targets); do \
-		w=fuzz/work/$$t; \
+	for p in $(fuzz_targets); do \
+		t=$${p#fuzz/}; w=fuzz/work/$$t; \
 		mkdir -p $$w/corpus $$w/crashes || exit 1; \
 		echo "fuzz: $$t for $(FUZZ_SECONDS) s ($$w/fuzzer.log)"; \
-		$(fuzz_env) ./fuzz/fuzzer-$$t -max_total_time=$(FUZZ_SECONDS) \
+		$(fuzz_env) ./$$p-fuzzer -max_total_time=$(FUZZ_SECONDS) \
 		    -timeout=10 -print_final_stats=1 \
 		    -artifact_prefix=$$w/crashes/ $(FUZZ_FLAGS) \
 		    $$w/corpus $(srcdir)/fuzz/corpus/$$t >$$w/fuzzer.log 2>&1; \
@@ -108,12 +98,12 @@ fuzz: $(fuzz_fuzzers)
 	test -z "$$failed" || { echo "fuzz: failed:$$failed" >&2; exit 1; }
 
 fuzz-merge: $(fuzz_fuzzers)
-	@for t in $(fuzz_targets); do \
-		w=fuzz/work/$$t; \
+	@for p in $(fuzz_targets); do \
+		t=$${p#fuzz/}; w=fuzz/work/$$t; \
 		rm -rf $$w/merged && mkdir -p $$w/merged $$w/corpus || exit 1; \
 		cp $(srcdir)/fuzz/corpus/$$t/* $$w/merged/ || exit 1; \
 		before=`ls $$w/merged | wc -l`; \
-		$(fuzz_env) ./fuzz/fuzzer-$$t -merge=1 -use_counters=0 \
+		$(fuzz_env) ./$$p-fuzzer -merge=1 -use_counters=0 \
 		    $$w/merged $$w/corpus \
 		    >$$w/merge.log 2>&1 || { tail $$w/merge.log; exit 1; }; \
 		echo "fuzz-merge: $$t: `ls $$w/merged | wc -l` inputs" \
