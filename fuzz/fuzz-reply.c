@@ -22,7 +22,11 @@
 #define VARS_MAX	12
 #define DEPTH_LIMIT	60	/* clear of synthflow.c's limit of 64 */
 
-/* The id rule of SPEC 2.3, written out. */
+/*
+ * The call id rule: 1 to 128 letters, digits, '.', '_' and '-', the first
+ * a letter or digit. Deliberately written again, not synthflow.c's: the
+ * oracle must not share the code it judges.
+ */
 static int
 id_ok(const char *s, size_t len)
 {

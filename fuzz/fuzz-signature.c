@@ -2,7 +2,10 @@
  * Fuzz target of twilio.c: the URL rebuild, the signature and its check.
  * The input is cut at NUL bytes into the FastCGI params the URL is rebuilt
  * from, a comma-separated token list, a signature and a POST body. The URL
- * must be the one SPEC 2.1 describes (rebuilt here again), and whatever
+ * must be the public URL Twilio signed, rebuilt here again (the scheme from
+ * HTTPS, the Host header or SERVER_NAME and a port that is not the
+ * scheme's, REQUEST_URI as received; TWILIO_WEBHOOK_URL and the request's
+ * query string when it is set), and whatever
  * twilio_sign gives for one of the tokens must pass twilio_verify for the
  * list, for the URL as rebuilt and, for a plain host, for the same URL
  * signed with or without the scheme's port; a changed signature must not.
@@ -32,7 +35,11 @@ nonempty(const char *s)
 	return s != NULL && *s != '\0';
 }
 
-/* The URL as SPEC 2.1 rebuilds it, into out; -1 when there is no host. */
+/*
+ * The public URL of the request, into out; -1 when there is no host. The
+ * oracle: written again on purpose, not taken from twilio.c, so that a bug
+ * there cannot agree with itself here.
+ */
 static int
 expected_url(struct buf *out, const struct twilio_url_parts *u)
 {
@@ -82,6 +89,7 @@ expected_url(struct buf *out, const struct twilio_url_parts *u)
 /*
  * The other spelling of url when its host is a plain name (letters,
  * digits, '.', '-') with or without a numeric port: -1 for other URLs.
+ * Deliberately twilio.c's url_port_variant written again: the oracle.
  */
 static int
 port_variant(struct buf *out, const char *url)
@@ -214,9 +222,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	rc = twilio_url(&url, &u);
 	wrc = expected_url(&want, &u);
 	if (rc != wrc && want.len < URL_BUF_MAX)
-		fuzz_fail("twilio_url gives %d, SPEC 2.1 %d", rc, wrc);
+		fuzz_fail("twilio_url gives %d, the oracle %d", rc, wrc);
 	if (rc == 0 && strcmp(buf_str(&url), buf_str(&want)) != 0)
-		fuzz_fail("twilio_url gives \"%s\", SPEC 2.1 \"%s\"",
+		fuzz_fail("twilio_url gives \"%s\", the oracle \"%s\"",
 		    buf_str(&url), buf_str(&want));
 	if (rc == -1)
 		goto done;

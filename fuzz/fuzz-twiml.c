@@ -123,6 +123,12 @@ expect_attrs(const struct xml_node *n, const char *const *names,
 	buf_free(&want);
 }
 
+/*
+ * The oracle's own character rules, deliberately written again rather than
+ * taken from twiml.c, settings.c or ascii.h: a rule shared with the code it
+ * judges would agree with that code's bugs. A SIP user part: 1 or more of
+ * letters, digits and "+-._".
+ */
 static int
 sip_user_ok(const char *s)
 {
@@ -203,6 +209,7 @@ encoded_len(const char *s)
 	return n;
 }
 
+/* Deliberately not ascii.h's ascii_hexval: the oracle's own. */
 static int
 hexval(int c)
 {
@@ -410,7 +417,10 @@ check_dial(struct buf *out, struct twiml_sip *t, size_t insize)
 	sip_values[1] = t->username;
 	expect_attrs(sip, sip_attrs, sip_values, 2);
 
-	/* The URI of SPEC 2.4, and nothing in it a SIP URI must escape. */
+	/*
+	 * sip:NUMBER@HOST:PORT, the transport parameters, then the headers
+	 * after '?'; nothing in it that a SIP URI must escape.
+	 */
 	text = buf_str(&sip->text);
 	for (p = text; *p != '\0'; p++)
 		if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
