@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ascii.h"
 #include "buf.h"
 #include "log.h"
 #include "tap.h"
@@ -36,18 +37,6 @@ masked(const char *value, const char *want, const char *desc)
 	    "%s: log_kv_masked returns 0", desc);
 	is_str(buf_str(&b), want, "masked %s", desc);
 	buf_free(&b);
-}
-
-static int
-hexdigit(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
 }
 
 /*
@@ -89,8 +78,9 @@ read_kv(const char **pp, char *key, size_t keylen, char *value,
 			p++;
 			if (*p == '"' || *p == '\\')
 				value[v++] = *p;
-			else if (*p == 'x' && (hi = hexdigit(p[1])) != -1 &&
-			    (lo = hexdigit(p[2])) != -1) {
+			else if (*p == 'x' &&
+			    (hi = ascii_hexval(p[1])) != -1 &&
+			    (lo = ascii_hexval(p[2])) != -1) {
 				value[v++] = (char)(hi << 4 | lo);
 				p += 2;
 			} else
