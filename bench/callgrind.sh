@@ -25,6 +25,10 @@ set -u
 top_srcdir=$(cd "$(dirname "$0")/.." && pwd)
 : "${top_builddir:=$top_srcdir}"
 . "$top_srcdir/tests/nginx-conf.sh"
+. "$top_srcdir/bench/lib.sh"
+# The program starts slowly under valgrind.
+WAIT_SECONDS=30
+PYTHON=/usr/bin/python3
 PROG=${PROG:-$top_builddir/synthflow-twiml}
 CGI_REQUESTS=${CGI_REQUESTS:-20}
 FCGI_REQUESTS=${FCGI_REQUESTS:-200}
@@ -44,31 +48,13 @@ chmod 0755 "$T"
 PIDS=
 cleanup() {
 	for p in $PIDS; do kill "$p" 2>/dev/null; done
-	for p in $PIDS; do
-		i=0
-		while kill -0 "$p" 2>/dev/null && [ $i -lt 100 ]; do
-			sleep 0.1; i=$((i + 1))
-		done
-		kill -KILL "$p" 2>/dev/null
-		wait "$p" 2>/dev/null
-	done
+	for p in $PIDS; do stop "$p"; done
 	if [ -n "${KEEP_TMP:-}" ]; then say "files kept in $T"; else
 		rm -rf "$T"; fi
 }
 trap cleanup EXIT
 trap 'exit 1' INT TERM
 
-wait_for() {
-	i=0
-	until "$@" >/dev/null 2>&1; do
-		i=$((i + 1))
-		[ $i -gt 600 ] && return 1
-		sleep 0.05
-	done
-}
-free_port() {
-	/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
-}
 
 API_KEY=sk-bench-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')
 AUTH_TOKEN=tok-bench-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')

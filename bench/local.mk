@@ -42,8 +42,9 @@ bench-distclean:
 	test '$(abs_srcdir)' = '$(abs_builddir)' || { rm -rf bench/peers/node; \
 	    rmdir bench/peers bench 2>/dev/null || :; }
 
-EXTRA_DIST += bench/local.mk bench/setup.sh bench/run.sh bench/callgrind.sh \
-	bench/soak.sh bench/post.lua bench/null-fcgi.c bench/openloop.c \
+EXTRA_DIST += bench/local.mk bench/setup.sh bench/lib.sh bench/run.sh \
+	bench/callgrind.sh bench/soak.sh bench/post.lua bench/null-fcgi.c \
+	bench/openloop.c \
 	bench/RESULTS.md bench/peers/node/package.json \
 	bench/peers/node/package-lock.json bench/peers/node/server.js \
 	bench/peers/python/server.py

@@ -61,6 +61,7 @@ set -u
 top_srcdir=$(cd "$(dirname "$0")/.." && pwd)
 : "${top_builddir:=$top_srcdir}"
 . "$top_srcdir/tests/nginx-conf.sh"
+. "$top_srcdir/bench/lib.sh"
 PROG=${PROG:-$top_builddir/synthflow-twiml}
 ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-10}
@@ -179,30 +180,6 @@ CALL_ID=sf-0b6c1a2e-7d4f-4c1b-9a7e-5f3d2c1b0a98
 TWIML='<?xml version="1.0" encoding="UTF-8"?><Response><Dial><Sip>sip:'$TO'@sip.synthflow.ai:32681?X-EI=S.'$CALL_ID';</Sip></Dial></Response>'
 CLK_TCK=$(getconf CLK_TCK)
 
-free_port() {
-	"$PYTHON" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
-}
-# wait_for TEST...: up to 10 s for a command to succeed.
-wait_for() {
-	i=0
-	until "$@" >/dev/null 2>&1; do
-		i=$((i + 1))
-		[ $i -gt 200 ] && return 1
-		sleep 0.05
-	done
-}
-# stop PID: SIGTERM, then SIGKILL after 10 s.
-stop() {
-	kill "$1" 2>/dev/null || return 0
-	i=0
-	while kill -0 "$1" 2>/dev/null && [ $i -lt 200 ]; do
-		sleep 0.05; i=$((i + 1))
-	done
-	kill -KILL "$1" 2>/dev/null
-	wait "$1" 2>/dev/null
-	PIDS=$(echo "$PIDS" | tr ' ' '\n' | grep -vx "$1" | tr '\n' ' ')
-	return 0
-}
 
 # The process tree under a pid (itself included).
 tree() {
