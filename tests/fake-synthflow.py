@@ -9,7 +9,7 @@ Binds 127.0.0.1 only.  --port 0 picks a free port; the real port is written
 to --port-file (atomically) once the socket is listening.  Prints exactly one
 line on stdout: "listening on 127.0.0.1:PORT".
 
-API under test (SPEC.md section 2.2/2.3):
+API under test (the request the program sends and the replies it reads):
   POST /v2/prepare_inbound      recorded, then answered according to the mode
 
   GET  /v2/assistants/{id}      401 unless the key is --api-key (when given),

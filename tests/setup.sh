@@ -271,9 +271,9 @@ prog_env() {
 	export TWILIO_AUTH_TOKEN="$AUTH_TOKEN" SYNTHFLOW_API_URL="$FAKE_URL"
 	export SYNTHFLOW_TIMEOUT_MS=${SYNTHFLOW_TIMEOUT_MS:-2000}
 	export SYNTHFLOW_CONNECT_TIMEOUT_MS=1000
-	# The core answers (SPEC 2.4) unless a test asks for the resilience
-	# features or transfers; tests/resilience.test and transfer.test
-	# check their defaults.
+	# The core answers (Dial and Sip alone) unless a test asks for the
+	# resilience features or transfers; tests/resilience.test and
+	# transfer.test check their defaults.
 	export SYNTHFLOW_DIAL_ACTION=${SYNTHFLOW_DIAL_ACTION:-off}
 	export SYNTHFLOW_FALLBACK_DIRECT=${SYNTHFLOW_FALLBACK_DIRECT:-off}
 	export SYNTHFLOW_DEDUP_SECONDS=${SYNTHFLOW_DEDUP_SECONDS:-0}

@@ -46,7 +46,7 @@ def cgi(settings, params):
         "CONTENT_LENGTH": str(len(body)),
         "HTTP_HOST": "example.com",
         "REQUEST_URI": "/twilio/voice",
-        # SPEC 2.4's answers unless a case asks for the resilience ones.
+        # The core answers unless a case asks for the resilience ones.
         "SYNTHFLOW_DIAL_ACTION": "off",
         "SYNTHFLOW_FALLBACK_DIRECT": "off",
         "SYNTHFLOW_DEDUP_SECONDS": "0",
@@ -165,7 +165,7 @@ same_meaning(cgi({"SYNTHFLOW_FALLBACK_DIRECT": "on",
                  {"action": ACTION, "refer_url": REFER_URL}),
              "direct dial with its referUrl, as twilio-python")
 
-# The refer callback's answers (SPEC 8).
+# The refer callback's answers (a transfer's TwiML).
 REFER = {"REQUEST_URI": "/twilio/voice?synthflow_twiml=refer",
          "QUERY_STRING": "synthflow_twiml=refer",
          "SYNTHFLOW_TRANSFER": "self", "SYNTHFLOW_DIAL_ACTION": "self",
