@@ -5,7 +5,7 @@
 ## build configured with --enable-fuzzing (clang) also links them with
 ## libFuzzer into fuzz/fuzzer-<name>, which make fuzz runs.
 
-fuzz_targets = form signature reply conffile twiml routes transfer
+fuzz_targets = form signature reply conffile twiml routes transfer caller
 fuzz_common = fuzz/fuzz.c fuzz/fuzz.h
 
 ## The replay of the corpora, in make check with any compiler.
@@ -17,7 +17,8 @@ fuzz_replays = \
 	fuzz/replay-conffile \
 	fuzz/replay-twiml \
 	fuzz/replay-routes \
-	fuzz/replay-transfer
+	fuzz/replay-transfer \
+	fuzz/replay-caller
 
 check_PROGRAMS += $(fuzz_replays)
 fuzz_replay_form_SOURCES = fuzz/fuzz-form.c fuzz/replay.c $(fuzz_common)
@@ -32,6 +33,7 @@ fuzz_replay_routes_SOURCES = fuzz/fuzz-routes.c fuzz/replay.c \
 	$(fuzz_common)
 fuzz_replay_transfer_SOURCES = fuzz/fuzz-transfer.c fuzz/xml.c fuzz/xml.h \
 	fuzz/replay.c $(fuzz_common)
+fuzz_replay_caller_SOURCES = fuzz/fuzz-caller.c fuzz/replay.c $(fuzz_common)
 
 TESTS += tests/fuzz.test
 EXTRA_DIST += tests/fuzz.test fuzz/corpus
@@ -46,7 +48,8 @@ fuzz_fuzzers = \
 	fuzz/fuzzer-conffile \
 	fuzz/fuzzer-twiml \
 	fuzz/fuzzer-routes \
-	fuzz/fuzzer-transfer
+	fuzz/fuzzer-transfer \
+	fuzz/fuzzer-caller
 
 EXTRA_PROGRAMS = $(fuzz_fuzzers)
 fuzz_fuzzer_form_SOURCES = fuzz/fuzz-form.c $(fuzz_common)
@@ -65,6 +68,8 @@ fuzz_fuzzer_routes_LDFLAGS = -fsanitize=fuzzer
 fuzz_fuzzer_transfer_SOURCES = fuzz/fuzz-transfer.c fuzz/xml.c fuzz/xml.h \
 	$(fuzz_common)
 fuzz_fuzzer_transfer_LDFLAGS = -fsanitize=fuzzer
+fuzz_fuzzer_caller_SOURCES = fuzz/fuzz-caller.c $(fuzz_common)
+fuzz_fuzzer_caller_LDFLAGS = -fsanitize=fuzzer
 
 ## make fuzz [FUZZ_SECONDS=60] [FUZZ_FLAGS=...]: each target in turn, one
 ## at a time, on its committed corpus. New inputs and crashes go to

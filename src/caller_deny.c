@@ -271,6 +271,28 @@ caller_deny_load(const char *value, char *errbuf, size_t errlen)
 	return d;
 }
 
+struct caller_deny *
+caller_deny_parse(const char *name, const char *text, size_t len,
+    char *errbuf, size_t errlen)
+{
+	struct caller_deny	*d;
+
+	if (text[len] != '\0') {
+		snprintf(errbuf, errlen, "%s: not terminated", name);
+		return NULL;
+	}
+	if ((d = calloc(1, sizeof(*d))) == NULL) {
+		snprintf(errbuf, errlen, "out of memory");
+		return NULL;
+	}
+	if (parse_lines(d, name, text, len, errbuf, errlen) == -1) {
+		caller_deny_free(d);
+		return NULL;
+	}
+	sort(d);
+	return d;
+}
+
 void
 caller_deny_free(struct caller_deny *d)
 {

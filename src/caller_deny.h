@@ -30,6 +30,12 @@ int	caller_deny_check(const char *value, const char **errstr);
  */
 struct caller_deny *caller_deny_load(const char *value, char *errbuf,
 	    size_t errlen);
+/*
+ * The file's text (text[len] a NUL, name for the messages) as a list; NULL
+ * with "name:LINE: reason" in errbuf.
+ */
+struct caller_deny *caller_deny_parse(const char *name, const char *text,
+	    size_t len, char *errbuf, size_t errlen);
 void	caller_deny_free(struct caller_deny *);
 /* The number of entries, numbers and prefixes. */
 size_t	caller_deny_count(const struct caller_deny *);
