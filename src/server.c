@@ -40,7 +40,10 @@
  * this holds every call of that window up to 250 calls a second.
  */
 #define DEDUP_SLOTS	4096
-/* Callers counted for SYNTHFLOW_CALLER_LIMIT: as many, for one reason. */
+/*
+ * Callers counted for SYNTHFLOW_CALLER_LIMIT, the size of the CallSid
+ * table: 352 KiB, allocated once whether the limit is on or not.
+ */
 #define CALLER_SLOTS	4096
 /*
  * Workers started at once; one more starts whenever no worker is left
