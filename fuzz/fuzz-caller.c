@@ -126,7 +126,7 @@ oracle_denies(const struct oracle *o, const char *from)
 
 static void
 check(const char *what, struct caller_deny *d, const struct oracle *o,
-    const char *err, int file, const char *from)
+    const char *errbuf, int file, const char *from)
 {
 	char	 want[64];
 
@@ -134,23 +134,24 @@ check(const char *what, struct caller_deny *d, const struct oracle *o,
 		fuzz_fail("%s: loaded, the syntax refuses %lu", what, o->bad);
 	if (d == NULL && o->bad == 0)
 		fuzz_fail("%s: refused (%s), the syntax takes %zu entries",
-		    what, err, o->n);
+		    what, errbuf, o->n);
 	if (d == NULL) {
 		if (file)
 			snprintf(want, sizeof(want), "f:%lu: ", o->bad);
 		else
 			snprintf(want, sizeof(want), "entry %lu: ", o->bad);
-		if (strncmp(err, want, strlen(want)) != 0)
-			fuzz_fail("%s: \"%s\" does not start \"%s\"", what, err,
-			    want);
+		if (strncmp(errbuf, want, strlen(want)) != 0)
+			fuzz_fail("%s: \"%s\" does not start \"%s\"", what,
+			    errbuf, want);
 		return;
 	}
 	if (caller_deny_count(d) != o->n)
 		fuzz_fail("%s: %zu entries, the syntax has %zu", what,
 		    caller_deny_count(d), o->n);
 	if (caller_deny_match(d, from) != oracle_denies(o, from))
-		fuzz_fail("%s: From \"%s\" %s, the syntax says otherwise", what,
-		    from, caller_deny_match(d, from) ? "denied" : "let through");
+		fuzz_fail("%s: From \"%s\" %s, the syntax says otherwise",
+		    what, from, caller_deny_match(d, from) ? "denied" :
+		    "let through");
 }
 
 int
@@ -160,7 +161,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct caller_deny	*d;
 	struct oracle		*o;
 	const char		*list, *from, *errstr;
-	char			 err[512], *text;
+	char			 errbuf[512], *text;
 	size_t			 len;
 
 	/* Entries take 3 bytes at least: fewer than the oracle's 4096. */
@@ -178,9 +179,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fuzz_fail("the check refuses a list: %s", errstr);
 	oracle_list(o, list);
 	if (list[0] != '@') {
-		err[0] = '\0';
-		d = caller_deny_load(list, err, sizeof(err));
-		check("list", d, o, err, 0, from);
+		errbuf[0] = '\0';
+		d = caller_deny_load(list, errbuf, sizeof(errbuf));
+		check("list", d, o, errbuf, 0, from);
 		caller_deny_free(d);
 	}
 	if ((text = malloc(len + 1)) != NULL) {
@@ -188,9 +189,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			memcpy(text, f.field[2], len);
 		text[len] = '\0';
 		oracle_file(o, text, len);
-		err[0] = '\0';
-		d = caller_deny_parse("f", text, len, err, sizeof(err));
-		check("file", d, o, err, 1, from);
+		errbuf[0] = '\0';
+		d = caller_deny_parse("f", text, len, errbuf, sizeof(errbuf));
+		check("file", d, o, errbuf, 1, from);
 		caller_deny_free(d);
 		free(text);
 	}

@@ -283,7 +283,7 @@ parse(enum setting id, const char *v, long *num)
 	static const char *const yes[] = { "on", "true", "yes", "1", NULL };
 	static const char *const no[] = { "off", "false", "no", "0", NULL };
 	const struct def	*d = &defs[id];
-	const char		*err;
+	const char		*errstr;
 	char			*end;
 	long			 n;
 
@@ -333,9 +333,10 @@ parse(enum setting id, const char *v, long *num)
 	case T_ALLOW:
 		return refer_allow_check(v);
 	case T_DENY:
-		return caller_deny_check(v, &err) == -1 ? err : NULL;
+		return caller_deny_check(v, &errstr) == -1 ? errstr : NULL;
 	case T_LIMIT:
-		return caller_limit_parse(v, num, &n, &err) == -1 ? err : NULL;
+		return caller_limit_parse(v, num, &n, &errstr) == -1 ? errstr :
+		    NULL;
 	}
 	return "unknown type";
 }
