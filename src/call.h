@@ -11,6 +11,7 @@
 #define CALL_H
 
 #include "buf.h"
+#include "caller_limit.h"
 #include "dedup.h"
 #include "form.h"
 #include "http.h"
@@ -22,6 +23,7 @@
 struct webhook {
 	struct http_client	*http;
 	struct dedup		*dedup;		/* shared by the workers */
+	struct caller_limit	*limit;		/* shared; NULL: none */
 	struct buf		 body;		/* the request body */
 	struct buf		 url;		/* the public URL */
 	int			 url_ok;

@@ -19,6 +19,7 @@ static void
 live_free(struct live *l)
 {
 	routes_free(l->routes);
+	caller_deny_free(l->deny);
 	settings_free(&l->settings);
 	free(l);
 }
@@ -38,6 +39,11 @@ live_load(const char *path, int strict, settings_report report, void *arg,
 	if ((file = l->settings.str[S_ROUTES]) != NULL &&
 	    (l->routes = routes_load(file, err, sizeof(err))) == NULL) {
 		report("error", settings_name(S_ROUTES), err, arg);
+		(*errors)++;
+	}
+	if ((file = l->settings.str[S_CALLER_DENY]) != NULL &&
+	    (l->deny = caller_deny_load(file, err, sizeof(err))) == NULL) {
+		report("error", settings_name(S_CALLER_DENY), err, arg);
 		(*errors)++;
 	}
 	return l;
@@ -107,8 +113,10 @@ live_reload(const char *path)
 		return -1;
 	}
 	live_install(l);
-	log_info("reload: settings%s%s, %zu routes", l->settings.file ?
-	    " from " : "", l->settings.file ? l->settings.file : "",
-	    l->routes != NULL ? routes_count(l->routes) : 0);
+	log_info("reload: settings%s%s, %zu routes, %zu callers denied",
+	    l->settings.file ? " from " : "",
+	    l->settings.file ? l->settings.file : "",
+	    l->routes != NULL ? routes_count(l->routes) : 0,
+	    caller_deny_count(l->deny));
 	return 0;
 }

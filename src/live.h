@@ -6,12 +6,14 @@
 #ifndef LIVE_H
 #define LIVE_H
 
+#include "caller_deny.h"
 #include "routes.h"
 #include "settings.h"
 
 struct live {
 	struct settings	 settings;
 	struct routes	*routes;	/* NULL: SYNTHFLOW_ROUTES unset */
+	struct caller_deny *deny;	/* NULL: SYNTHFLOW_CALLER_DENY unset */
 	int		 refs;
 	/*
 	 * CGI only: the first setting (or "config file") that did not load.

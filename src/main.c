@@ -144,7 +144,7 @@ serve_cgi(const struct live *l)
 	struct request	 r;
 
 	/* One request per process: nothing to deduplicate against. */
-	if ((w = webhook_new(NULL)) == NULL) {
+	if ((w = webhook_new(NULL, NULL)) == NULL) {
 		log_error("out of memory");
 		return 1;
 	}

@@ -11,6 +11,8 @@
 
 #include "buf.h"
 
+/* A step of a request's path that answered it itself (issue 14's rule). */
+#define REQUEST_ANSWERED	1
 #define REQUEST_DRAIN_MAX	(1024 * 1024)	/* read past a refused body */
 
 struct request {

@@ -26,6 +26,7 @@
 
 #include <fcgiapp.h>
 
+#include "caller_limit.h"
 #include "dedup.h"
 #include "live.h"
 #include "log.h"
@@ -39,6 +40,11 @@
  * this holds every call of that window up to 250 calls a second.
  */
 #define DEDUP_SLOTS	4096
+/*
+ * Callers counted for SYNTHFLOW_CALLER_LIMIT, the size of the CallSid
+ * table: 352 KiB, allocated once whether the limit is on or not.
+ */
+#define CALLER_SLOTS	4096
 /*
  * Workers started at once; one more starts whenever no worker is left
  * waiting on the listening socket, up to SYNTHFLOW_THREADS. So the
@@ -73,6 +79,7 @@ struct server {
 	int			 fd;
 	const char		*config;	/* read again on SIGHUP */
 	struct dedup		*dedup;
+	struct caller_limit	*limit;		/* SYNTHFLOW_CALLER_LIMIT's */
 	pthread_mutex_t		 lock;
 	pthread_cond_t		 idle;		/* busy dropped to 0 */
 	pthread_cond_t		 exhausted;	/* shedding may begin */
@@ -268,7 +275,7 @@ worker(void *arg)
 	int		 fresh, rc;
 
 	/* Fail the accept on a signal: that is how SIGTERM wakes us. */
-	if ((w = webhook_new(sv->dedup)) == NULL ||
+	if ((w = webhook_new(sv->dedup, sv->limit)) == NULL ||
 	    FCGX_InitRequest(&fcgi, sv->fd, FCGI_FAIL_ACCEPT_ON_INTR) != 0) {
 		log_error("worker: out of memory");
 		webhook_free(w);
@@ -425,7 +432,7 @@ shed(void *arg)
 	sigset_t	 usr1, open;
 	int		 fd;
 
-	if ((w = webhook_new(sv->dedup)) == NULL ||
+	if ((w = webhook_new(sv->dedup, sv->limit)) == NULL ||
 	    FCGX_InitRequest(&fcgi, sv->fd, FCGI_FAIL_ACCEPT_ON_INTR) != 0) {
 		log_error("shed thread: out of memory");
 		webhook_free(w);
@@ -548,6 +555,7 @@ server_run(int fd, int nthreads, const char *config)
 	static struct server	 sv;
 	struct sigaction	 sa;
 	sigset_t		 set;
+	const char		*errstr;
 
 	memset(&sv, 0, sizeof(sv));
 	sv.fd = fd;
@@ -572,6 +580,10 @@ server_run(int fd, int nthreads, const char *config)
 	mallopt(M_ARENA_MAX, 2);
 	if ((sv.dedup = dedup_new(DEDUP_SLOTS)) == NULL) {
 		log_error("out of memory");
+		return 1;
+	}
+	if ((sv.limit = caller_limit_new(CALLER_SLOTS, &errstr)) == NULL) {
+		log_error("caller table: %s", errstr);
 		return 1;
 	}
 	if (FCGX_Init() != 0 || start_workers(&sv, nthreads) == 0) {

@@ -12,6 +12,8 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "caller_deny.h"
+#include "caller_limit.h"
 #include "conffile.h"
 #include "refer.h"
 #include "settings.h"
@@ -37,7 +39,9 @@ enum type {
 	T_PATH,		/* an absolute request path */
 	T_ACTION,	/* self, off or a URL */
 	T_HEADERS,	/* Param:X-Header,... */
-	T_ALLOW		/* a transfer allow list */
+	T_ALLOW,	/* a transfer allow list */
+	T_DENY,		/* a caller deny list or @file */
+	T_LIMIT		/* off or CALLS/MINUTES */
 };
 
 #define F_SECRET	0x1	/* never printed or logged */
@@ -56,6 +60,7 @@ struct def {
 static const char *const regions[] = { "global", "us", "eu", NULL };
 static const char *const transports[] = { "udp", "tcp", "tls", NULL };
 static const char *const escapes[] = { "raw", "percent", NULL };
+static const char *const anonymous[] = { "allow", "reject", NULL };
 static const char *const logdests[] = { "stderr", "syslog", "off", NULL };
 static const char *const loglevels[] = {
 	"error", "warn", "info", "debug", NULL
@@ -148,6 +153,12 @@ static const struct def defs[S_COUNT] = {
 	    "30", 5, 600, NULL },
 	[S_TRANSFER_CALLER_ID] = { "SYNTHFLOW_TRANSFER_CALLER_ID", T_TEXT, 0,
 	    NULL, 0, 0, NULL },
+	[S_CALLER_DENY] = { "SYNTHFLOW_CALLER_DENY", T_DENY, F_PROCESS, NULL,
+	    0, 0, NULL },
+	[S_CALLER_LIMIT] = { "SYNTHFLOW_CALLER_LIMIT", T_LIMIT, F_PROCESS,
+	    "off", 0, 0, NULL },
+	[S_CALLER_ANONYMOUS] = { "SYNTHFLOW_CALLER_ANONYMOUS", T_WORD, 0,
+	    "allow", 0, 0, anonymous },
 	[S_THREADS] = { "SYNTHFLOW_THREADS", T_NUMBER, F_PROCESS, "256",
 	    1, 1024, NULL },
 	[S_LOG] = { "SYNTHFLOW_LOG", T_WORD, F_PROCESS, "stderr", 0, 0,
@@ -272,6 +283,7 @@ parse(enum setting id, const char *v, long *num)
 	static const char *const yes[] = { "on", "true", "yes", "1", NULL };
 	static const char *const no[] = { "off", "false", "no", "0", NULL };
 	const struct def	*d = &defs[id];
+	const char		*errstr;
 	char			*end;
 	long			 n;
 
@@ -320,6 +332,11 @@ parse(enum setting id, const char *v, long *num)
 		return sipheaders_check(v);
 	case T_ALLOW:
 		return refer_allow_check(v);
+	case T_DENY:
+		return caller_deny_check(v, &errstr) == -1 ? errstr : NULL;
+	case T_LIMIT:
+		return caller_limit_parse(v, num, &n, &errstr) == -1 ? errstr :
+		    NULL;
 	}
 	return "unknown type";
 }

@@ -255,6 +255,18 @@ twiml_empty(struct buf *out)
 }
 
 int
+twiml_reject(struct buf *out, const char *reason)
+{
+	int	 rc = 0;
+
+	buf_reset(out);
+	rc |= buf_addstr(out, TWIML_DECL "<Response><Reject reason=\"");
+	rc |= twiml_escape(out, reason);
+	rc |= buf_addstr(out, "\"/></Response>\n");
+	return rc;
+}
+
+int
 twiml_fallback(struct buf *out, const struct twiml_fallback *f)
 {
 	int	 rc = 0;

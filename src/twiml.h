@@ -70,6 +70,8 @@ int	twiml_dial_number(struct buf *out, const struct twiml_sip *);
 int	twiml_hangup(struct buf *out);
 /* An empty <Response/>: Twilio does nothing more for that request. */
 int	twiml_empty(struct buf *out);
+/* <Reject reason="...">: Twilio refuses the call without answering it. */
+int	twiml_reject(struct buf *out, const char *reason);
 /* Write the fallback answer; -1 when it does not fit. */
 int	twiml_fallback(struct buf *out, const struct twiml_fallback *);
 /* Append s XML-escaped (text and attribute values alike). */

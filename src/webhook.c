@@ -12,6 +12,7 @@
 
 #include "admin.h"
 #include "call.h"
+#include "caller.h"
 #include "clock.h"
 #include "dial.h"
 #include "log.h"
@@ -26,7 +27,7 @@
 #define TEXT_TYPE	"text/plain; charset=utf-8"
 
 struct webhook *
-webhook_new(struct dedup *dedup)
+webhook_new(struct dedup *dedup, struct caller_limit *limit)
 {
 	struct webhook	*w;
 
@@ -37,6 +38,7 @@ webhook_new(struct dedup *dedup)
 		return NULL;
 	}
 	w->dedup = dedup;
+	w->limit = limit;
 	buf_init(&w->body, 0);
 	buf_init(&w->url, 16 * 1024);
 	buf_init(&w->action, 16 * 1024);
@@ -341,7 +343,8 @@ handle(struct webhook *w, struct request *req, const struct live *l,
 			dial_ended(w, &c);
 		else if (transfer_is_callback(w))
 			transfer_answer(w, &c, bad, l->routes);
-		else if (!status_ignored(w, &c) && !caller_gone(w, &c, &why))
+		else if (!status_ignored(w, &c) && !caller_gone(w, &c, &why) &&
+		    caller_screen(w, &c, l->deny) != REQUEST_ANSWERED)
 			handle_call(w, &c, bad, l->routes, why);
 	}
 done:

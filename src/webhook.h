@@ -5,6 +5,7 @@
 #ifndef WEBHOOK_H
 #define WEBHOOK_H
 
+#include "caller_limit.h"
 #include "dedup.h"
 #include "live.h"
 #include "request.h"
@@ -13,9 +14,9 @@ struct webhook;
 
 /*
  * Per-worker state (HTTP client, buffers), reused across requests; dedup
- * is the table the workers share, or NULL.
+ * and limit are the tables the workers share, or NULL.
  */
-struct webhook *webhook_new(struct dedup *dedup);
+struct webhook *webhook_new(struct dedup *dedup, struct caller_limit *limit);
 /* Release a worker's state. */
 void	webhook_free(struct webhook *);
 /* Handle one request with the configuration l. */

@@ -154,6 +154,14 @@ r.say("We are sorry, we cannot take your call right now. "
       "Please try again later.")
 r.hangup()
 same_meaning(cgi({}, CALL), str(r), "built-in fallback as twilio-python")
+# A refused caller (issue 15): Synthflow, failing here, is never asked.
+r = VoiceResponse()
+r.reject(reason="busy")
+same_meaning(cgi({"SYNTHFLOW_CALLER_DENY": "+1555*"}, CALL), str(r),
+             "Reject of a denied caller as twilio-python")
+same_meaning(cgi({"SYNTHFLOW_CALLER_ANONYMOUS": "reject"},
+                 dict(CALL, From="Anonymous")), str(r),
+             "Reject of an anonymous caller as twilio-python")
 same_meaning(cgi({"SYNTHFLOW_FALLBACK_DIRECT": "on",
                   "SYNTHFLOW_DIAL_ACTION": "self"}, CALL),
              sip(base + ":32681?X-EI=E.CA42;", {"action": ACTION}),

@@ -528,6 +528,12 @@ test_dial_context(void)
 	is_str(buf_str(&b), DECL "<Response><Hangup/></Response>\n", "hangup");
 	is_int(twiml_empty(&b), 0, "empty: returns 0");
 	is_str(buf_str(&b), DECL "<Response/>\n", "empty Response");
+	is_int(twiml_reject(&b, "busy"), 0, "reject: returns 0");
+	is_str(buf_str(&b), DECL "<Response><Reject reason=\"busy\"/>"
+	    "</Response>\n", "Reject busy");
+	is_int(twiml_reject(&b, "<\"&>"), 0, "reject escaped: returns 0");
+	is_str(buf_str(&b), DECL "<Response><Reject reason=\"&lt;&quot;"
+	    "&amp;&gt;\"/></Response>\n", "Reject: the reason escaped");
 	buf_free(&b);
 
 	ok(twiml_sid_safe(SID), "a CallSid is safe");
