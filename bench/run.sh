@@ -352,12 +352,10 @@ cat >"$T/front/nginx.conf" <<NGINX
 daemon off;
 master_process on;
 worker_processes $FRONT_WORKERS;
-# Two descriptors a call (the caller's, the program's): scenario C10 has
-# more than 16 000 calls open at once on a loaded machine.
-worker_rlimit_nofile 200000;
+worker_rlimit_nofile 20000;
 pid $T/front/nginx.pid;
 error_log $T/front/error.log warn;
-events { worker_connections 100000; }
+events { worker_connections 16384; }
 http {
 	access_log off;
 	log_format fallback '\$msec \$request_time';
