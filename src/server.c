@@ -63,11 +63,12 @@
 #define WORKERS_FIRST	4
 /*
  * Threads that answer while the pool is exhausted, and serve the parked
- * connections. A shed answer takes microseconds; the full path for a
- * parked connection while the pool has room ties one up for a Synthflow
- * exchange, at most as many as the pool has room for.
+ * connections. A shed answer takes microseconds; the full path, while the
+ * pool has room, ties one up for a Synthflow exchange, so only half of
+ * them may take it at once and the others stay free to shed.
  */
 #define SHED_THREADS	16
+#define SHED_FULL_MAX	(SHED_THREADS / 2)
 /*
  * Connections of the web server parked between requests, at most, and at
  * most a quarter of the open files limit. nginx keeps its upstream
@@ -107,6 +108,7 @@ struct server {
 	int			 maxparked;
 	int			 busy;		/* requests in flight */
 	int			 shedding;	/* of them shed answers */
+	int			 shedfull;	/* full path on shed threads */
 	int			 accepting;	/* workers on the listening socket */
 	int			 stopping;
 	struct worker		*workers;
@@ -452,10 +454,12 @@ shed_wait(struct shed *me, const sigset_t *open, int *parked)
 }
 
 /*
- * One request on a shed thread's connection: without Synthflow while the
- * pool is exhausted, else as a worker would, as long as the requests on
- * the full path stay within the workers' number (the registrations at
- * once never exceed SYNTHFLOW_THREADS).
+ * One request on a shed thread's connection: as a worker would while the
+ * requests on the full path stay below SYNTHFLOW_THREADS (so the
+ * registrations at once never exceed it), else without Synthflow. Not
+ * exhausted() here: a worker idle on a kept connection of its own cannot
+ * take this one, and after an overload nginx may keep sending on parked
+ * connections while every worker idles on its own.
  */
 static void
 shed_serve(struct server *sv, struct webhook *w, FCGX_Request *fcgi)
@@ -465,10 +469,11 @@ shed_serve(struct server *sv, struct webhook *w, FCGX_Request *fcgi)
 	int		 shed;
 
 	pthread_mutex_lock(&sv->lock);
-	shed = exhausted(sv) || sv->stopping ||
-	    sv->busy - sv->shedding >= sv->maxworkers;
+	shed = sv->stopping || sv->busy - sv->shedding >= sv->maxworkers ||
+	    sv->shedfull >= SHED_FULL_MAX;
 	sv->busy++;	/* the drain on SIGTERM waits for it */
 	sv->shedding += shed;
+	sv->shedfull += !shed;
 	pthread_mutex_unlock(&sv->lock);
 	request_init_fcgi(&r, fcgi);
 	l = live_acquire();
@@ -480,6 +485,7 @@ shed_serve(struct server *sv, struct webhook *w, FCGX_Request *fcgi)
 	FCGX_Finish_r(fcgi);
 	pthread_mutex_lock(&sv->lock);
 	sv->shedding -= shed;
+	sv->shedfull -= !shed;
 	if (--sv->busy == 0)
 		pthread_cond_broadcast(&sv->idle);
 	pthread_mutex_unlock(&sv->lock);
