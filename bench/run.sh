@@ -125,9 +125,18 @@ done
     die "ROUNDS <= 20, DURATION <= 120, C_DURATION <= 60, C_SOURCES <= 250"
 
 # The peers (node, python) take part in A, B and K only: SCENARIOS=C
-# needs neither, nor npm.
+# needs neither, nor npm, and neither do A and B without them among their
+# contestants.
 PEERS=
-case " $SCENARIOS " in *" A "*|*" B "*|*" K "*) PEERS="node npm" ;; esac
+for s in $SCENARIOS; do
+	case $s in
+	A) c=$CONTESTANTS_A ;;
+	B) c=$CONTESTANTS_B ;;
+	K) c=node ;;
+	*) continue ;;
+	esac
+	case " $c " in *" node "*|*" python "*) PEERS="node npm" ;; esac
+done
 missing=
 for t in "$NGINX_BIN" wrk ab spawn-fcgi $PEERS curl ps "${CC%% *}" \
     "$PYTHON"; do

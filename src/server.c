@@ -63,12 +63,16 @@
 #define WORKERS_FIRST	4
 /*
  * Threads that answer while the pool is exhausted, and serve the parked
- * connections. A shed answer takes microseconds; the full path, while the
- * pool has room, ties one up for a Synthflow exchange, so only half of
- * them may take it at once and the others stay free to shed.
+ * connections: SHED_THREADS start, one more whenever none is left waiting,
+ * up to SHED_THREADS_MAX. A shed answer takes microseconds; the full path
+ * ties one up for a Synthflow exchange, so SHED_THREADS of them always
+ * stay free to shed. With a fixed half of 16 for the full path, the
+ * requests on more parked connections than that were shed in scenario B
+ * (256 calls at once, 256 workers): each shed answer came back at once
+ * and its caller's next request went on the same connection.
  */
-#define SHED_THREADS	16
-#define SHED_FULL_MAX	(SHED_THREADS / 2)
+#define SHED_THREADS		16
+#define SHED_THREADS_MAX	64
 /*
  * Connections of the web server parked between requests, at most, and at
  * most a quarter of the open files limit. nginx keeps its upstream
@@ -100,8 +104,9 @@ struct server {
 	struct dedup		*dedup;
 	pthread_mutex_t		 lock;
 	pthread_cond_t		 idle;		/* busy dropped to 0 */
-	struct shed		 sheds[SHED_THREADS];
+	struct shed		 sheds[SHED_THREADS_MAX];
 	int			 nsheds;
+	int			 shedidle;	/* of them in epoll_pwait() */
 	int			 epfd;		/* listening socket, parked */
 	int			 armed;		/* the socket is in the set */
 	int			 nparked;
@@ -118,6 +123,7 @@ struct server {
 };
 
 static void	*worker(void *);
+static void	*shed(void *);
 
 /*
  * With the lock held: no worker waits on the listening socket and none
@@ -160,6 +166,27 @@ shed_arm(struct server *sv)
 	ev.data.fd = sv->fd;
 	if (epoll_ctl(sv->epfd, EPOLL_CTL_MOD, sv->fd, &ev) == 0)
 		sv->armed = 1;
+}
+
+/*
+ * With the lock held: the last shed thread waiting took a connection, so
+ * start another one, if they may be more.
+ */
+static void
+shed_spawn(struct server *sv)
+{
+	struct shed	*s = &sv->sheds[sv->nsheds];
+	int		 rc;
+
+	if (sv->nsheds >= SHED_THREADS_MAX || sv->stopping)
+		return;
+	s->sv = sv;
+	if ((rc = pthread_create(&s->thread, &sv->attr, shed, s)) != 0) {
+		log_error("cannot start shed thread %d: %s", sv->nsheds,
+		    strerror(rc));
+		return;
+	}
+	sv->nsheds++;
 }
 
 /* Start one more worker, with the lock held; -1 when it cannot. */
@@ -421,11 +448,19 @@ shed_wait(struct shed *me, const sigset_t *open, int *parked)
 	struct server		*sv = me->sv;
 	struct epoll_event	 ev;
 	char			 c;
-	int			 fd;
+	int			 fd, n;
 
 	while (!stopping(sv)) {
+		__atomic_add_fetch(&sv->shedidle, 1, __ATOMIC_RELAXED);
+		n = epoll_pwait(sv->epfd, &ev, 1, -1, open);
+		if (__atomic_sub_fetch(&sv->shedidle, 1, __ATOMIC_RELAXED) ==
+		    0 && n == 1) {
+			pthread_mutex_lock(&sv->lock);
+			shed_spawn(sv);
+			pthread_mutex_unlock(&sv->lock);
+		}
 		/* EINTR: a recall, or the stop. */
-		if (epoll_pwait(sv->epfd, &ev, 1, -1, open) != 1)
+		if (n != 1)
 			continue;
 		if ((fd = ev.data.fd) == sv->fd) {
 			if ((fd = shed_accept(me, open)) == -1)
@@ -470,7 +505,7 @@ shed_serve(struct server *sv, struct webhook *w, FCGX_Request *fcgi)
 
 	pthread_mutex_lock(&sv->lock);
 	shed = sv->stopping || sv->busy - sv->shedding >= sv->maxworkers ||
-	    sv->shedfull >= SHED_FULL_MAX;
+	    sv->shedfull >= SHED_THREADS_MAX - SHED_THREADS;
 	sv->busy++;	/* the drain on SIGTERM waits for it */
 	sv->shedding += shed;
 	sv->shedfull += !shed;
