@@ -48,7 +48,14 @@
 #include "server.h"
 #include "webhook.h"
 
-#define LISTEN_BACKLOG	1024
+/*
+ * The queue of connections for --listen, capped by net.core.somaxconn
+ * (4096 by default since Linux 5.4). The shed threads empty it at once
+ * unless the machine's cores are saturated; then a deeper queue lets the
+ * program answer a burst itself, a little late, where a full one fails
+ * nginx's connect at once and nginx answers its fallback.
+ */
+#define LISTEN_BACKLOG	4096
 /*
  * CallSids remembered for deduplication. Twilio retries within 15 s, so
  * this holds every call of that window up to 250 calls a second.
