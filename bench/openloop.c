@@ -6,15 +6,23 @@
  * request only when the previous one is answered, so it never overloads.
  *
  *	openloop -p port -r rate -d seconds -t timeout -f requests-file
+ *	    [-s sources]
  *
  * The requests file holds complete HTTP requests separated by NUL bytes;
  * they are sent in turn. Prints one line of key=value counts: sent,
  * registered (200 with a <Sip> dial carrying a call id, X-EI=S.), direct
- * (200 with any other <Sip> dial), fallback (other 200), say (200 with a
- * <Say>), status_4xx, status_5xx, timeout (caller gave up), error
- * (connect/read failures); the p50/p99 latency in ms of every 200
- * (p50_ms, p99_ms) and of each kind of answer (registered_p50_ms and so
- * on). Loopback only; stops by itself at seconds + timeout + 1 at the
+ * (200 with another X-EI, the program's direct dial), front (200 with a
+ * <Sip> dial without X-EI: the web server's own fallback), fallback
+ * (other 200), say (200 with a <Say>), status_4xx, status_5xx, timeout
+ * (caller gave up), error (connect/read failures: error_connect, the
+ * connects refused at once, the most frequent errno of them in
+ * connect_errno; error_io, the connections reset or closed without an
+ * answer); the p50/p99 latency in ms of every 200 (p50_ms, p99_ms) and of
+ * each kind of answer (registered_p50_ms and so on). With -s N the
+ * connections come from N source addresses, 127.0.0.2 and up, in turn: one
+ * address has about 28 000 ephemeral ports, fewer than 10 s of calls at
+ * C10. Its open files limit (nofile) is raised as far as it may be.
+ * Loopback only; stops by itself at seconds + timeout + 1 at the
  * latest.
  */
 #define _GNU_SOURCE
@@ -25,6 +33,7 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <netinet/ip.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -54,11 +63,14 @@ static size_t	 reqlen[MAXREQ];
 static int	 nreqs;
 static struct conn *head, *tail;
 /* The kinds of answer, each with its latencies. */
-enum kind { K_REGISTERED, K_DIRECT, K_FALLBACK, K_4XX, K_5XX, K_ALL, K_N };
-static const char *const kind_name[K_N] = { "registered", "direct",
+enum kind { K_REGISTERED, K_DIRECT, K_FRONT, K_FALLBACK, K_4XX, K_5XX,
+    K_ALL, K_N };
+static const char *const kind_name[K_N] = { "registered", "direct", "front",
     "fallback", "status_4xx", "status_5xx", "" };
 
-static long	 n_sent, n_say, n_timeout, n_err;
+static long	 n_sent, n_say, n_timeout, n_err, n_err_connect;
+static long	 n_errno[256];	/* connect failures by errno */
+static int	 nsources = 1;
 static double	*lat[K_N];
 static long	 nlat[K_N], maxlat;
 
@@ -134,8 +146,10 @@ answered(struct conn *c, double t)
 	}
 	if (status == 200 && strstr(c->buf, "X-EI=S.") != NULL)
 		k = K_REGISTERED;
-	else if (status == 200 && strstr(c->buf, "<Sip>") != NULL)
+	else if (status == 200 && strstr(c->buf, "X-EI=") != NULL)
 		k = K_DIRECT;
+	else if (status == 200 && strstr(c->buf, "<Sip>") != NULL)
+		k = K_FRONT;
 	else if (status == 200)
 		k = K_FALLBACK;
 	else if (status >= 500)
@@ -163,26 +177,33 @@ start(int epfd, int port, double t)
 	struct sockaddr_in	 sin;
 	struct epoll_event	 ev;
 	struct conn		*c;
-	int			 fd;
+	int			 fd, on = 1;
 
 	n_sent++;
 	if ((c = calloc(1, sizeof(*c))) == NULL ||
 	    (fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0)) == -1) {
 		free(c);
 		n_err++;
+		n_err_connect++;
+		n_errno[errno & 255]++;
 		return;
 	}
 	memset(&sin, 0, sizeof(sin));
 	sin.sin_family = AF_INET;
+	if (nsources > 1) {
+		/* The port is chosen at connect, per destination. */
+		setsockopt(fd, IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, &on,
+		    sizeof(on));
+		sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK + 1 +
+		    n_sent % nsources);
+		if (bind(fd, (struct sockaddr *)&sin, sizeof(sin)) == -1)
+			goto fail;
+	}
 	sin.sin_port = htons(port);
 	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	if (connect(fd, (struct sockaddr *)&sin, sizeof(sin)) == -1 &&
-	    errno != EINPROGRESS) {
-		close(fd);
-		free(c);
-		n_err++;
-		return;
-	}
+	    errno != EINPROGRESS)
+		goto fail;
 	c->fd = fd;
 	c->req = (int)(n_sent % nreqs);
 	c->t0 = t;
@@ -195,6 +216,13 @@ start(int epfd, int port, double t)
 	ev.events = EPOLLOUT | EPOLLIN;
 	ev.data.ptr = c;
 	epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev);
+	return;
+fail:
+	n_errno[errno & 255]++;
+	close(fd);
+	free(c);
+	n_err++;
+	n_err_connect++;
 }
 
 static void
@@ -268,29 +296,39 @@ main(int argc, char *argv[])
 	long			 due;
 	int			 ch, epfd, i, n, port = 0;
 
-	while ((ch = getopt(argc, argv, "d:f:p:r:t:")) != -1) {
+	while ((ch = getopt(argc, argv, "d:f:p:r:s:t:")) != -1) {
 		switch (ch) {
 		case 'd': dur = atof(optarg); break;
 		case 'f': file = optarg; break;
 		case 'p': port = atoi(optarg); break;
 		case 'r': rate = atof(optarg); break;
+		case 's': nsources = atoi(optarg); break;
 		case 't': timeout = atof(optarg); break;
 		default:
 			goto usage;
 		}
 	}
 	if (file == NULL || port <= 0 || rate <= 0 || dur <= 0 ||
-	    timeout <= 0 || dur > 600 || timeout > 120) {
+	    timeout <= 0 || dur > 600 || timeout > 120 || nsources < 1 ||
+	    nsources > 250) {
 usage:
 		fprintf(stderr, "usage: openloop -p port -r rate -d seconds "
-		    "-t timeout -f requests-file\n");
+		    "-t timeout -f requests-file [-s sources]\n");
 		return 2;
 	}
 	load(file);
-	if (getrlimit(RLIMIT_NOFILE, &rl) == 0) {
+	/*
+	 * Callers are not limited in descriptors: as root the hard limit
+	 * rises too (up to fs.nr_open's default), else the soft one to it.
+	 */
+	rl.rlim_cur = rl.rlim_max = 1 << 20;
+	if (setrlimit(RLIMIT_NOFILE, &rl) == -1 &&
+	    getrlimit(RLIMIT_NOFILE, &rl) == 0) {
 		rl.rlim_cur = rl.rlim_max;
 		setrlimit(RLIMIT_NOFILE, &rl);
 	}
+	if (getrlimit(RLIMIT_NOFILE, &rl) == -1)
+		rl.rlim_cur = 0;
 	maxlat = (long)(rate * dur) + 16;
 	for (i = 0; i < K_N; i++)
 		if ((lat[i] = calloc(maxlat, sizeof(*lat[i]))) == NULL)
@@ -324,11 +362,18 @@ usage:
 		if (i != K_ALL)
 			printf(" %s=%ld", kind_name[i], nlat[i]);
 	}
-	printf(" say=%ld timeout=%ld error=%ld", n_say, n_timeout, n_err);
+	for (i = 1, ch = 0; i < 256; i++)
+		if (n_errno[i] > n_errno[ch])
+			ch = i;
+	printf(" say=%ld timeout=%ld error=%ld error_connect=%ld "
+	    "error_io=%ld connect_errno=%s", n_say, n_timeout, n_err,
+	    n_err_connect, n_err - n_err_connect,
+	    n_errno[ch] > 0 ? strerrorname_np(ch) : "none");
 	for (i = 0; i < K_N; i++)
 		printf(" %s%sp50_ms=%.1f %s%sp99_ms=%.1f", kind_name[i],
 		    i == K_ALL ? "" : "_", quantile(i, 0.5), kind_name[i],
 		    i == K_ALL ? "" : "_", quantile(i, 0.99));
-	printf(" seconds=%.1f\n", now() - t0);
+	printf(" nofile=%llu seconds=%.1f\n", (unsigned long long)rl.rlim_cur,
+	    now() - t0);
 	return 0;
 }

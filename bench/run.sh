@@ -25,8 +25,16 @@
 # Scenario C: 200 ms fake, open-loop arrivals at 4x (C4) and 10x (C10)
 #   what the program's workers can serve (workers / 200 ms) for 10 s,
 #   callers hanging up after 15 s as Twilio does: per kind of answer
-#   (registered dial, direct dial, fallback, 5xx, timeout) the count and
-#   p50/p99 latency, registrations at the fake, the program's outcomes.
+#   (registered dial, direct dial, the web server's fallback, fallback,
+#   5xx, timeout) the count and p50/p99 latency, registrations at the
+#   fake, the program's outcomes, the front nginx's errors.
+# The program's location has what an operator ships with
+# SYNTHFLOW_FALLBACK_DIRECT on: error_page 502 503 504 to the
+# @synthflow_fallback_direct location of nginx/synthflow-twiml-locations.conf
+# (copied from it, with an access log of its own), so that a failed
+# upstream is answered 200 TwiML; those answers are counted as their own
+# kind (openloop's "front"; in A and B from that log), never as the
+# program's.
 # K: 10 000 calls (ab, 32 concurrent, kept alive): the TCP connections the
 #   fake saw for them, per contestant that calls it.
 #
@@ -43,6 +51,10 @@
 #   CONTESTANTS_B="prog node python"  CONN_A=32 CONN_B=256
 #   PROG_THREADS (default: the program's SYNTHFLOW_THREADS default)
 #   C_DURATION (default DURATION) C_FACTORS="4 10" TWILIO_TIMEOUT=15
+#   C_SOURCES=64 (openloop's source addresses, 127.0.0.2 and up)
+#   PROG_BACKLOG=4096 (spawn-fcgi -b: the program's listen queue; the
+#   kernel caps it at net.core.somaxconn, which this script does not
+#   change: it says so in the report when the cap is lower)
 #   (SCENARIOS=C runs scenario C alone)
 #   FRONT_WORKERS=2 UPSTREAM_KEEPALIVE=8 WRK_THREADS=2 BODIES=8
 #   PROG=path/to/synthflow-twiml  PYTHON=/usr/bin/python3  OUTPUT=file
@@ -75,6 +87,8 @@ SLOW_MS=200
 C_DURATION=${C_DURATION:-$DURATION}
 C_FACTORS=${C_FACTORS:-4 10}
 TWILIO_TIMEOUT=${TWILIO_TIMEOUT:-15}
+C_SOURCES=${C_SOURCES:-64}
+PROG_BACKLOG=${PROG_BACKLOG:-4096}
 K_REQUESTS=${K_REQUESTS:-10000}
 FRONT_WORKERS=${FRONT_WORKERS:-2}
 UPSTREAM_KEEPALIVE=${UPSTREAM_KEEPALIVE:-8}
@@ -101,20 +115,30 @@ for f in $C_FACTORS; do
 	''|*[!0-9]*|0) die "C_FACTORS must be positive whole numbers" ;;
 	esac
 done
-for v in ROUNDS DURATION WARMUP CONN_A CONN_B C_DURATION \
-    TWILIO_TIMEOUT K_REQUESTS FRONT_WORKERS UPSTREAM_KEEPALIVE WRK_THREADS \
+for v in ROUNDS DURATION WARMUP CONN_A CONN_B C_DURATION C_SOURCES \
+    PROG_BACKLOG TWILIO_TIMEOUT K_REQUESTS FRONT_WORKERS UPSTREAM_KEEPALIVE WRK_THREADS \
     BODIES MAX_SECONDS; do
 	case ${!v} in
 	''|*[!0-9]*|0) die "$v must be a positive whole number" ;;
 	esac
 done
-[ "$ROUNDS" -le 20 ] && [ "$DURATION" -le 120 ] && [ "$C_DURATION" -le 60 ] ||
-    die "ROUNDS <= 20, DURATION <= 120, C_DURATION <= 60"
+[ "$ROUNDS" -le 20 ] && [ "$DURATION" -le 120 ] && [ "$C_DURATION" -le 60 ] &&
+    [ "$C_SOURCES" -le 250 ] ||
+    die "ROUNDS <= 20, DURATION <= 120, C_DURATION <= 60, C_SOURCES <= 250"
 
 # The peers (node, python) take part in A, B and K only: SCENARIOS=C
-# needs neither, nor npm.
+# needs neither, nor npm, and neither do A and B without them among their
+# contestants.
 PEERS=
-case " $SCENARIOS " in *" A "*|*" B "*|*" K "*) PEERS="node npm" ;; esac
+for s in $SCENARIOS; do
+	case $s in
+	A) c=$CONTESTANTS_A ;;
+	B) c=$CONTESTANTS_B ;;
+	K) c=node ;;
+	*) continue ;;
+	esac
+	case " $c " in *" node "*|*" python "*) PEERS="node npm" ;; esac
+done
 missing=
 for t in "$NGINX_BIN" wrk ab spawn-fcgi $PEERS curl ps "${CC%% *}" \
     "$PYTHON"; do
@@ -287,15 +311,27 @@ wait_for curl -sf "http://127.0.0.1:$FAKE_PORT/_ready" &&
 REGLOG=$T/fake/registrations.log
 : >"$REGLOG"
 regs() { wc -l <"$REGLOG"; }
+# Answers of the front nginx's own fallback (its log, once it runs).
+fallbacks() { cat "$T/front/fallback.log" 2>/dev/null | wc -l; }
 
 # ---------------------------------------------------------------------------
 # The front nginx, one location per contestant.
+# The shipped fallback location, with a log counting its answers.
+FALLBACK_LOC=$(awk '/^location @synthflow_fallback_direct \{/,/^\}/' \
+    "$top_srcdir/nginx/synthflow-twiml-locations.conf" |
+    sed "1a\\
+	access_log $T/front/fallback.log fallback;")
+case $FALLBACK_LOC in
+*"return"*"<Sip>sip:$TO@"*) ;;
+*) die "no @synthflow_fallback_direct dialling $TO in nginx/synthflow-twiml-locations.conf" ;;
+esac
 nginx_conf_head "$T/front" "$T/front/nginx.pid" "$T/front/error.log" \
     level=warn workers="$FRONT_WORKERS" connections=16384 \
     main="worker_rlimit_nofile 20000" >"$T/front/nginx.conf" ||
     die "cannot write the front nginx.conf"
 cat >>"$T/front/nginx.conf" <<NGINX
 	access_log off;
+	log_format fallback '\$msec \$request_time';
 	keepalive_requests 1000000;
 	upstream prog {
 		server unix:$T/prog.sock;
@@ -323,7 +359,9 @@ cat >>"$T/front/nginx.conf" <<NGINX
 		location = /prog/twilio/voice {
 			include $top_srcdir/nginx/synthflow-twiml-fastcgi.conf;
 			fastcgi_pass prog;
+			error_page 502 503 504 = @synthflow_fallback_direct;
 		}
+$FALLBACK_LOC
 		location = /null/twilio/voice {
 			include $top_srcdir/nginx/synthflow-twiml-fastcgi.conf;
 			fastcgi_pass null;
@@ -427,8 +465,8 @@ start_one() {	# start_one NAME API_URL
 		"${PEER_ENV[@]}" SYNTHFLOW_API_URL="$2" SYNTHFLOW_THREADS="$THREADS" \
 		    SYNTHFLOW_DEDUP_SECONDS=0 SYNTHFLOW_DIAL_ACTION=off \
 		    SYNTHFLOW_TRANSFER=off \
-		    spawn-fcgi -n -s "$T/prog.sock" -M 0666 -- "$PROG" \
-		    2>>"$T/prog.log" &
+		    spawn-fcgi -n -s "$T/prog.sock" -M 0666 -b "$PROG_BACKLOG" \
+		    -- "$PROG" 2>>"$T/prog.log" &
 		PID_prog=$!
 		wait_for test -S "$T/prog.sock" || die "the program did not start"
 		;;
@@ -570,6 +608,7 @@ scenario_closed() {	# scenario_closed A|B API_URL CONNECTIONS NAME...
 	scen=$1 url=$2 conns=$3
 	shift 3
 	names="$*"
+	f0=$(fallbacks)
 	for c in $names; do start_one "$c" "$url"; done
 	for c in $names; do
 		check_answer "$c" || die "scenario $scen: $c answers wrongly"
@@ -587,6 +626,9 @@ scenario_closed() {	# scenario_closed A|B API_URL CONNECTIONS NAME...
 		grep -o 'outcome=[^ ]*' "$T/prog.log" | sort | uniq -c |
 		    awk -v s="$scen" '{ printf "%s\t%s\t%s\n", s, $2, $1 }' \
 		    >>"$T/outcomes.tsv"
+		# nginx's own answers for the program: not the program's.
+		printf '%s\tthe front nginx'"'"'s fallback (error_page)\t%d\n' \
+		    "$scen" $(($(fallbacks) - f0)) >>"$T/outcomes.tsv"
 	fi
 	for c in $names; do stop_one "$c"; done
 }
@@ -603,9 +645,12 @@ scenario_c_run() {	# scenario_c_run FACTOR
 	say "scenario C$1: $rate calls/s for ${C_DURATION}s ($1 x $THREADS workers / ${SLOW_MS} ms), callers hang up after ${TWILIO_TIMEOUT}s"
 	r0=$(regs)
 	e0=$(grep -c 'connect() to unix' "$T/front/error.log")
+	l0=$(wc -l <"$T/front/error.log")
+	f0=$(fallbacks)
 	: >"$T/prog.log"
 	"$T/openloop" -p "$FRONT_PORT" -r "$rate" -d "$C_DURATION" \
-	    -t "$TWILIO_TIMEOUT" -f "$T/raw-prog" >"$T/c.out" 2>&1
+	    -t "$TWILIO_TIMEOUT" -s "$C_SOURCES" -f "$T/raw-prog" \
+	    >"$T/c.out" 2>&1
 	# Let the program drain its queue: wait until the fake has seen no
 	# registration for 3 s (at most 60 s).
 	last=$(regs) still=0 i=0
@@ -621,6 +666,14 @@ scenario_c_run() {	# scenario_c_run FACTOR
 		echo "C_REGS=$(($(regs) - r0)) C_RATE=$rate"
 		echo "C_LOGGED=$(grep -c 'outcome=' "$T/prog.log")"
 		echo "C_502=$(($(grep -c 'connect() to unix' "$T/front/error.log") - e0))"
+		echo "C_FRONT_FALLBACKS=$(($(fallbacks) - f0))"
+		# The front's error lines of this run, by kind.
+		printf "C_FRONT_ERRORS='%s'\n" "$(tail -n +$((l0 + 1)) \
+		    "$T/front/error.log" | grep -e '\[error\]' -e '\[crit\]' \
+		    -e '\[alert\]' | sed -e 's/^[^]]*\] [0-9#]*: \*[0-9]* //' \
+		    -e 's/ while .*//' -e 's/, client: .*//' \
+		    -e 's|unix:/[^ ]*|unix:SOCKET|' | sort | uniq -c | sort -rn |
+		    awk '{ n = $1; $1 = ""; printf "%s%s×%s", sep, n, $0; sep = "; " }')"
 		printf "C_OUTCOMES='%s'\n" "$(grep -o 'outcome=[^ ]*' "$T/prog.log" |
 		    sed 's/outcome=//' | sort | uniq -c | sort -rn |
 		    awk '{ printf "%s%s %s", sep, $2, $1; sep = ", " }')"
@@ -687,6 +740,7 @@ print("python %s, fastapi %s, uvicorn %s, httpx %s, twilio %s" % (
 fi
 cmd=
 for v in ROUNDS DURATION WARMUP SCENARIOS PROG_THREADS C_DURATION C_FACTORS \
+    C_SOURCES PROG_BACKLOG \
     CONN_A CONN_B FRONT_WORKERS UPSTREAM_KEEPALIVE WRK_THREADS BODIES \
     CONTESTANTS_A CONTESTANTS_B; do
 	if [ -n "${!v+set}" ] && printenv "$v" >/dev/null; then
@@ -705,6 +759,8 @@ REPORT=$T/report.md
 	echo "- machine: $(nproc) cores, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1), Linux $(uname -r); load average $LOAD0 before, $LOAD1 after"
 	echo "- $("$PROG" --version 2>&1 | head -n 1) ($THREADS FastCGI workers, spawn-fcgi, unix socket, shipped nginx params); $("$NGINX_BIN" -v 2>&1 | sed 's/.*: //'), front: $FRONT_WORKERS workers, upstream keepalive $UPSTREAM_KEEPALIVE; $(wrk -v 2>&1 | head -n 1 | cut -d' ' -f1-2), $WRK_THREADS threads"
 	echo "- $peer_versions"
+	somax=$(cat /proc/sys/net/core/somaxconn 2>/dev/null || echo '?')
+	echo "- the program's listen queue: spawn-fcgi -b $PROG_BACKLOG (net.core.somaxconn $somax$([ "$somax" != '?' ] && [ "$somax" -lt "$PROG_BACKLOG" ] && echo ": the kernel caps it at $somax")), the front's backlog 4096; scenario C's calls from $C_SOURCES source addresses (127.0.0.2 and up); the program's location falls back to the shipped @synthflow_fallback_direct (error_page 502 503 504)"
 	echo "- each figure: median of $ROUNDS rounds of ${DURATION}s (after ${WARMUP}s of warm-up), contestants interleaved; errors (non-2xx answers and socket errors): all rounds; peak RSS: largest VmHWM sum of the contestant's processes (for nginx \`return\`: the whole front nginx); CPU: utime+stime of those processes per answered request, \"nginx µs/req\": the front nginx's for the same requests, \"fake µs/req\": the fake Synthflow's; ratios: req/s against the null responder and the Express snippet in the same round, median over rounds; Synthflow calls/req: registrations at the fake during the timed run per answer (above 1.00 by the calls in flight when wrk stops)"
 	echo "- loopback only; wrk $WRK_THREADS threads, the contestants, both nginx and the fake share the $(nproc) cores; \"other processes' CPU\" (round by round) is the machine's busy time that none of them used: a run with more than a few % had company"
 	echo
@@ -814,22 +870,26 @@ PY
 		echo "|---|--:|--:|--:|"
 		echo "| registered dial (X-EI=S.) | $registered | $registered_p50_ms | $registered_p99_ms |"
 		echo "| direct dial (no registration) | $direct | $direct_p50_ms | $direct_p99_ms |"
+		echo "| the front nginx's fallback (error_page, direct dial without X-EI) | $front | $front_p50_ms | $front_p99_ms |"
 		echo "| fallback TwiML | $fallback | $fallback_p50_ms | $fallback_p99_ms |"
 		echo "| 5xx | $status_5xx | $status_5xx_p50_ms | $status_5xx_p99_ms |"
 		echo "| 4xx | $status_4xx | $status_4xx_p50_ms | $status_4xx_p99_ms |"
 		echo "| caller hung up (${TWILIO_TIMEOUT} s) | $timeout | – | – |"
-		echo "| socket error | $error | – | – |"
+		echo "| socket error (connect: $error_connect, most often $connect_errno; reset or closed unanswered: $error_io) | $error | – | – |"
 		echo
-		bad=$((sent - registered - direct - fallback))
+		bad=$((sent - registered - direct - front - fallback))
+		own=$((sent - registered - direct - fallback))
 		over=$((C_REGS - registered))
-		v1=MISSED v2=MISSED v3=MISSED v4=MISSED
+		v1=MISSED v2=MISSED v3=MISSED v4=MISSED v5=MISSED
 		[ "$bad" -eq 0 ] && v1=met
+		[ "$own" -eq 0 ] && v5=met
 		[ "$say" -eq 0 ] && v2=met
 		awk -v p="$direct_p99_ms" 'BEGIN { exit !(p < 50) }' && v3=met
 		[ "$over" -le "$THREADS" ] && v4=met
-		echo "$sent calls sent; Synthflow saw $C_REGS registrations; the program logged $C_LOGGED calls ($C_OUTCOMES); nginx logged $C_502 failed connects to the program's socket; the run took ${seconds}s."
+		echo "$sent calls sent; Synthflow saw $C_REGS registrations; the program logged $C_LOGGED calls ($C_OUTCOMES); nginx logged $C_502 failed connects to the program's socket and answered $C_FRONT_FALLBACKS calls with its fallback; its error lines: ${C_FRONT_ERRORS:-none}; the run took ${seconds}s (openloop's open files limit $nofile)."
 		echo
-		echo "- every call answered 200 TwiML, no timeout: $bad others — $v1"
+		echo "- every call answered 200 TwiML, no timeout (the front's fallback included): $bad others — $v1"
+		echo "- every call answered 200 TwiML by the program itself: $own others ($front of them by the front's fallback) — $v5"
 		echo "- no <Say> where the direct dial is due (SYNTHFLOW_FALLBACK_DIRECT on): $say — $v2"
 		echo "- direct (shed) answers p99 < 50 ms: $direct_p99_ms ms — $v3"
 		echo "- registrations ≤ registered-dial answers + workers: $C_REGS ≤ $registered + $THREADS — $v4"

@@ -3,12 +3,27 @@
  * socket (the kernel hands each connection to one of them) and owns its
  * FCGX_Request and webhook state. When every worker is busy and no more
  * may start, a few shed threads take the new connections instead and
- * answer without Synthflow. Signals are taken by
- * one thread with sigwait(), so no handler runs inside libfcgi or libcurl.
+ * answer without Synthflow. The web server keeps the connections they
+ * answered (fastcgi_keep_conn and its upstream keepalive cache) and may
+ * send the next request on one at any moment, so a shed thread never
+ * closes one itself: a close would race with that request, which nginx
+ * then answers 502. A served connection is parked instead, in one epoll
+ * set of at most PARKED_MAX that the shed threads wait on together with
+ * the listening socket (armed only while the pool is exhausted, one shot
+ * at a time, so one thread accepts); whichever becomes readable is served
+ * by one of them, shed while the pool is exhausted and through the full
+ * path while it has room, and a parked connection the web server closed
+ * is closed here too. So a shed thread is free again microseconds after
+ * its answer, however many connections the web server keeps. Only when
+ * the set is full does a connection wait SHED_LINGER_MS idle and close
+ * as before. Signals are taken by one thread with sigwait(), so no
+ * handler runs inside libfcgi or libcurl.
  */
 #include "config.h"
 
 #include <sys/types.h>
+#include <sys/epoll.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -34,7 +49,14 @@
 #include "server.h"
 #include "webhook.h"
 
-#define LISTEN_BACKLOG	1024
+/*
+ * The queue of connections for --listen, capped by net.core.somaxconn
+ * (4096 by default since Linux 5.4). The shed threads empty it at once
+ * unless the machine's cores are saturated; then a deeper queue lets the
+ * program answer a burst itself, a little late, where a full one fails
+ * nginx's connect at once and nginx answers its fallback.
+ */
+#define LISTEN_BACKLOG	4096
 /*
  * CallSids remembered for deduplication. Twilio retries within 15 s, so
  * this holds every call of that window up to 250 calls a second.
@@ -53,13 +75,27 @@
  */
 #define WORKERS_FIRST	4
 /*
- * Threads that answer while the pool is exhausted. A shed answer takes
- * microseconds, but each thread keeps its connection SHED_LINGER_MS after
- * the last request on it: with 4, new connections waited for one at 10x
- * overload (scenario C10 at 32 workers: p99 110 ms; 2.7 ms with 16).
+ * Threads that answer while the pool is exhausted, and serve the parked
+ * connections: SHED_THREADS start, one more whenever none is left waiting,
+ * up to SHED_THREADS_MAX. A shed answer takes microseconds; the full path
+ * ties one up for a Synthflow exchange, so SHED_THREADS of them always
+ * stay free to shed. With a fixed half of 16 for the full path, the
+ * requests on more parked connections than that were shed in scenario B
+ * (256 calls at once, 256 workers): each shed answer came back at once
+ * and its caller's next request went on the same connection.
  */
-#define SHED_THREADS	16
-/* How long a shed thread keeps an idle connection of the web server. */
+#define SHED_THREADS		16
+#define SHED_THREADS_MAX	64
+/*
+ * Connections of the web server parked between requests, at most, and at
+ * most a quarter of the open files limit. nginx keeps its upstream
+ * keepalive times its worker processes idle, but a connection is parked
+ * as soon as it is answered, before a busy nginx has read the answer:
+ * at 12 800 calls a second on two cores (scenario C10) more than 256 at
+ * once.
+ */
+#define PARKED_MAX	4096
+/* How long a connection that finds the parked set full may stay idle. */
 #define SHED_LINGER_MS	10
 
 struct worker {
@@ -82,11 +118,16 @@ struct server {
 	struct caller_limit	*limit;		/* SYNTHFLOW_CALLER_LIMIT's */
 	pthread_mutex_t		 lock;
 	pthread_cond_t		 idle;		/* busy dropped to 0 */
-	pthread_cond_t		 exhausted;	/* shedding may begin */
-	pthread_mutex_t		 shed_lock;	/* one shed thread accepts */
-	struct shed		 sheds[SHED_THREADS];
+	struct shed		 sheds[SHED_THREADS_MAX];
 	int			 nsheds;
+	int			 shedidle;	/* of them in epoll_pwait() */
+	int			 epfd;		/* listening socket, parked */
+	int			 armed;		/* the socket is in the set */
+	int			 nparked;
+	int			 maxparked;
 	int			 busy;		/* requests in flight */
+	int			 shedding;	/* of them shed answers */
+	int			 shedfull;	/* full path on shed threads */
 	int			 accepting;	/* workers on the listening socket */
 	int			 stopping;
 	struct worker		*workers;
@@ -96,6 +137,7 @@ struct server {
 };
 
 static void	*worker(void *);
+static void	*shed(void *);
 
 /*
  * With the lock held: no worker waits on the listening socket and none
@@ -106,18 +148,6 @@ exhausted(const struct server *sv)
 {
 	return sv->accepting == 0 && sv->nworkers >= sv->maxworkers &&
 	    !sv->stopping;
-}
-
-/* The same, taking the lock. */
-static int
-exhausted_now(struct server *sv)
-{
-	int	 e;
-
-	pthread_mutex_lock(&sv->lock);
-	e = exhausted(sv);
-	pthread_mutex_unlock(&sv->lock);
-	return e;
 }
 
 /*
@@ -132,6 +162,45 @@ shed_recall(struct server *sv)
 	for (i = 0; i < sv->nsheds; i++)
 		if (sv->sheds[i].waiting)
 			pthread_kill(sv->sheds[i].thread, SIGUSR1);
+}
+
+/*
+ * With the lock held: once the pool is exhausted, arm the listening
+ * socket in the shed threads' set for one of them to accept.
+ */
+static void
+shed_arm(struct server *sv)
+{
+	struct epoll_event	 ev;
+
+	if (sv->epfd == -1 || sv->armed || !exhausted(sv))
+		return;
+	memset(&ev, 0, sizeof(ev));
+	ev.events = EPOLLIN | EPOLLONESHOT;
+	ev.data.fd = sv->fd;
+	if (epoll_ctl(sv->epfd, EPOLL_CTL_MOD, sv->fd, &ev) == 0)
+		sv->armed = 1;
+}
+
+/*
+ * With the lock held: the last shed thread waiting took a connection, so
+ * start another one, if they may be more.
+ */
+static void
+shed_spawn(struct server *sv)
+{
+	struct shed	*s = &sv->sheds[sv->nsheds];
+	int		 rc;
+
+	if (sv->nsheds >= SHED_THREADS_MAX || sv->stopping)
+		return;
+	s->sv = sv;
+	if ((rc = pthread_create(&s->thread, &sv->attr, shed, s)) != 0) {
+		log_error("cannot start shed thread %d: %s", sv->nsheds,
+		    strerror(rc));
+		return;
+	}
+	sv->nsheds++;
 }
 
 /* Start one more worker, with the lock held; -1 when it cannot. */
@@ -215,8 +284,8 @@ after_accept(struct worker *w, int fresh)
 	if (fresh && --sv->accepting == 0 && sv->nworkers < sv->maxworkers &&
 	    !sv->stopping)
 		spawn(sv);
-	if (fresh && exhausted(sv))
-		pthread_cond_broadcast(&sv->exhausted);
+	if (fresh)
+		shed_arm(sv);
 	pthread_mutex_unlock(&sv->lock);
 }
 
@@ -281,6 +350,7 @@ worker(void *arg)
 		webhook_free(w);
 		pthread_mutex_lock(&sv->lock);
 		sv->accepting--;	/* it was counted when it started */
+		shed_arm(sv);
 		pthread_mutex_unlock(&sv->lock);
 		return NULL;
 	}
@@ -321,74 +391,124 @@ worker(void *arg)
 }
 
 /*
- * Wait until the pool is exhausted and a connection is there, then take
- * it: its descriptor, or -1 once the server is stopping. SIGUSR1 is
- * blocked in a shed thread but while it waits in ppoll() or accept(): a
- * worker coming free calls it back from the socket, and a signal sent
- * before the wait began is not lost. Only one shed thread is on the
- * socket at a time, so another one cannot take the connection it saw and
- * leave it blocked in accept().
+ * Take the connection on the listening socket the set reported, while the
+ * pool is still exhausted; -1 without one. SIGUSR1 is blocked in a shed
+ * thread but while it waits in epoll_pwait() or accept(): a worker that
+ * came free just now may take this connection first, and its recall then
+ * interrupts the accept. The socket is armed again at once, so that the
+ * next connection does not wait for this one's answer.
  */
 static int
-shed_take(struct shed *me, const sigset_t *open)
+shed_accept(struct shed *me, const sigset_t *open)
 {
 	struct server	*sv = me->sv;
-	struct pollfd	 pfd;
 	sigset_t	 shut;
 	int		 fd = -1;
 
-	pthread_mutex_lock(&sv->shed_lock);
 	pthread_mutex_lock(&sv->lock);
-	while (fd == -1) {
-		while (!sv->stopping && !exhausted(sv))
-			pthread_cond_wait(&sv->exhausted, &sv->lock);
-		if (sv->stopping)
-			break;
+	sv->armed = 0;
+	if (exhausted(sv)) {
 		me->waiting = 1;
 		pthread_mutex_unlock(&sv->lock);
-		pfd.fd = sv->fd;
-		pfd.events = POLLIN;
-		if (ppoll(&pfd, 1, NULL, open) == 1 && exhausted_now(sv)) {
-			/*
-			 * A worker that came free just now may take this
-			 * connection first: then the recall interrupts the
-			 * accept.
-			 */
-			pthread_sigmask(SIG_SETMASK, open, &shut);
-			fd = accept4(sv->fd, NULL, NULL, SOCK_CLOEXEC);
-			pthread_sigmask(SIG_SETMASK, &shut, NULL);
-			if (fd == -1 && errno != EINTR && errno != EAGAIN &&
-			    errno != ECONNABORTED) {
-				log_error("shed accept: %s", strerror(errno));
-				usleep(100 * 1000);	/* EMFILE: no spin */
-			}
+		pthread_sigmask(SIG_SETMASK, open, &shut);
+		fd = accept4(sv->fd, NULL, NULL, SOCK_CLOEXEC);
+		pthread_sigmask(SIG_SETMASK, &shut, NULL);
+		if (fd == -1 && errno != EINTR && errno != EAGAIN &&
+		    errno != ECONNABORTED) {
+			log_error("shed accept: %s", strerror(errno));
+			usleep(100 * 1000);	/* EMFILE: no spin */
 		}
 		pthread_mutex_lock(&sv->lock);
 		me->waiting = 0;
+		shed_arm(sv);
 	}
 	pthread_mutex_unlock(&sv->lock);
-	pthread_mutex_unlock(&sv->shed_lock);
 	return fd;
 }
 
 /*
- * After an answer, whether the web server sends the next request on the
- * connection within SHED_LINGER_MS. Closing it at once races with nginx,
- * which keeps the connection (fastcgi_keep_conn) and may send the next
- * request on it before it sees the close: that request would get a 502.
- * Closed after that much idle time, it is most likely still idle in
- * nginx's cache, where nginx notices the close.
+ * Put a served connection the web server keeps into the set until its
+ * next request or its close; -1 when the set is full (or epoll fails).
+ * A connection from a parked slot is still registered, disarmed.
  */
 static int
-shed_next(int fd)
+shed_park(struct server *sv, int fd, int registered)
 {
-	return peek_next(fd, SHED_LINGER_MS) == 1;
+	struct epoll_event	 ev;
+	int			 rc = -1;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.events = EPOLLIN | EPOLLONESHOT;
+	ev.data.fd = fd;
+	pthread_mutex_lock(&sv->lock);
+	if (sv->nparked < sv->maxparked && epoll_ctl(sv->epfd, registered ?
+	    EPOLL_CTL_MOD : EPOLL_CTL_ADD, fd, &ev) == 0) {
+		sv->nparked++;
+		rc = 0;
+	}
+	pthread_mutex_unlock(&sv->lock);
+	return rc;
 }
 
 /*
- * One request on a shed thread's connection: without Synthflow while the
- * pool is exhausted, as a worker would once it is not (a kept-alive
- * connection does not stay in shed mode).
+ * Wait in the set for a connection with a request to read: a new one
+ * (*parked 0) or a parked one (*parked 1). A parked connection the web
+ * server closed is closed and the wait goes on. -1 once the server is
+ * stopping.
+ */
+static int
+shed_wait(struct shed *me, const sigset_t *open, int *parked)
+{
+	struct server		*sv = me->sv;
+	struct epoll_event	 ev;
+	char			 c;
+	int			 fd, n;
+
+	while (!stopping(sv)) {
+		__atomic_add_fetch(&sv->shedidle, 1, __ATOMIC_RELAXED);
+		n = epoll_pwait(sv->epfd, &ev, 1, -1, open);
+		if (__atomic_sub_fetch(&sv->shedidle, 1, __ATOMIC_RELAXED) ==
+		    0 && n == 1) {
+			pthread_mutex_lock(&sv->lock);
+			shed_spawn(sv);
+			pthread_mutex_unlock(&sv->lock);
+		}
+		/* EINTR: a recall, or the stop. */
+		if (n != 1)
+			continue;
+		if ((fd = ev.data.fd) == sv->fd) {
+			if ((fd = shed_accept(me, open)) == -1)
+				continue;
+			*parked = 0;
+			return fd;
+		}
+		pthread_mutex_lock(&sv->lock);
+		sv->nparked--;
+		pthread_mutex_unlock(&sv->lock);
+		switch (recv(fd, &c, 1, MSG_PEEK | MSG_DONTWAIT)) {
+		case 1:
+			*parked = 1;
+			return fd;
+		case 0:
+			close(fd);	/* the web server closed it */
+			break;
+		default:
+			if (errno == EAGAIN && shed_park(sv, fd, 1) == 0)
+				break;	/* woken for nothing */
+			close(fd);
+			break;
+		}
+	}
+	return -1;
+}
+
+/*
+ * One request on a shed thread's connection: as a worker would while the
+ * requests on the full path stay below SYNTHFLOW_THREADS (so the
+ * registrations at once never exceed it), else without Synthflow. Not
+ * exhausted() here: a worker idle on a kept connection of its own cannot
+ * take this one, and after an overload nginx may keep sending on parked
+ * connections while every worker idles on its own.
  */
 static void
 shed_serve(struct server *sv, struct webhook *w, FCGX_Request *fcgi)
@@ -398,8 +518,11 @@ shed_serve(struct server *sv, struct webhook *w, FCGX_Request *fcgi)
 	int		 shed;
 
 	pthread_mutex_lock(&sv->lock);
-	shed = exhausted(sv) || sv->stopping;
+	shed = sv->stopping || sv->busy - sv->shedding >= sv->maxworkers ||
+	    sv->shedfull >= SHED_THREADS_MAX - SHED_THREADS;
 	sv->busy++;	/* the drain on SIGTERM waits for it */
+	sv->shedding += shed;
+	sv->shedfull += !shed;
 	pthread_mutex_unlock(&sv->lock);
 	request_init_fcgi(&r, fcgi);
 	l = live_acquire();
@@ -410,17 +533,20 @@ shed_serve(struct server *sv, struct webhook *w, FCGX_Request *fcgi)
 	live_release(l);
 	FCGX_Finish_r(fcgi);
 	pthread_mutex_lock(&sv->lock);
+	sv->shedding -= shed;
+	sv->shedfull -= !shed;
 	if (--sv->busy == 0)
 		pthread_cond_broadcast(&sv->idle);
 	pthread_mutex_unlock(&sv->lock);
 }
 
 /*
- * A shed thread: takes a connection while the pool is exhausted and
- * serves it until the web server leaves it idle for SHED_LINGER_MS. The
- * requests are read with SIGUSR1 blocked: a recall must not cut a read
- * off (libfcgi would drop the connection unanswered). A connection taken
- * is served even after SIGTERM rather than closed unanswered.
+ * A shed thread: serves the connections the set reports, then parks the
+ * ones the web server keeps. The requests are read with SIGUSR1 blocked:
+ * a recall must not cut a read off (libfcgi would drop the connection
+ * unanswered). A connection taken is served even after SIGTERM rather
+ * than closed unanswered. Its FCGX_Request has no listening socket, so
+ * that libfcgi, when a connection breaks, fails instead of accepting.
  */
 static void *
 shed(void *arg)
@@ -430,10 +556,10 @@ shed(void *arg)
 	struct webhook	*w;
 	FCGX_Request	 fcgi;
 	sigset_t	 usr1, open;
-	int		 fd;
+	int		 fd, parked;
 
 	if ((w = webhook_new(sv->dedup, sv->limit)) == NULL ||
-	    FCGX_InitRequest(&fcgi, sv->fd, FCGI_FAIL_ACCEPT_ON_INTR) != 0) {
+	    FCGX_InitRequest(&fcgi, -1, 0) != 0) {
 		log_error("shed thread: out of memory");
 		webhook_free(w);
 		return NULL;
@@ -442,16 +568,24 @@ shed(void *arg)
 	sigaddset(&usr1, SIGUSR1);
 	pthread_sigmask(SIG_BLOCK, &usr1, &open);
 	sigdelset(&open, SIGUSR1);
-	while ((fd = shed_take(me, &open)) != -1) {
+	while ((fd = shed_wait(me, &open, &parked)) != -1) {
 		/* libfcgi reads the requests on the connection given. */
 		fcgi.ipcFd = fd;
-		fcgi.keepConnection = 1;
-		while (FCGX_Accept_r(&fcgi) == 0) {
+		for (;;) {
+			fcgi.keepConnection = 1;
+			if (FCGX_Accept_r(&fcgi) != 0)
+				break;		/* it closed the connection */
 			shed_serve(sv, w, &fcgi);
-			if (fcgi.ipcFd < 0 || !shed_next(fcgi.ipcFd))
+			if (fcgi.ipcFd < 0 ||
+			    shed_park(sv, fcgi.ipcFd, parked) == 0)
 				break;
+			/* The set is full: linger, then close. */
+			if (peek_next(fcgi.ipcFd, SHED_LINGER_MS) != 1) {
+				FCGX_Free(&fcgi, 1);
+				break;
+			}
 		}
-		FCGX_Free(&fcgi, 1);
+		fcgi.ipcFd = -1;
 	}
 	FCGX_Free(&fcgi, 1);
 	webhook_free(w);
@@ -462,9 +596,25 @@ shed(void *arg)
 static void
 start_sheds(struct server *sv)
 {
-	struct shed	*s;
+	struct epoll_event	 ev;
+	struct shed		*s;
+	int			 epfd;
 
+	/* The listening socket is in the set from the start, disarmed. */
+	memset(&ev, 0, sizeof(ev));
+	ev.events = EPOLLONESHOT;
+	ev.data.fd = sv->fd;
+	if ((epfd = epoll_create1(EPOLL_CLOEXEC)) == -1 ||
+	    epoll_ctl(epfd, EPOLL_CTL_ADD, sv->fd, &ev) == -1) {
+		log_error("cannot start the shed threads: epoll: %s",
+		    strerror(errno));
+		if (epfd != -1)
+			close(epfd);
+		return;
+	}
 	pthread_mutex_lock(&sv->lock);
+	sv->epfd = epfd;
+	shed_arm(sv);
 	while (sv->nsheds < SHED_THREADS) {
 		s = &sv->sheds[sv->nsheds];
 		s->sv = sv;
@@ -540,8 +690,9 @@ wake_idle(struct server *sv)
 	for (i = 0; i < sv->nworkers; i++)
 		if (!sv->workers[i].busy)
 			pthread_kill(sv->workers[i].thread, SIGUSR1);
-	pthread_cond_broadcast(&sv->exhausted);
-	shed_recall(sv);
+	/* Each shed thread sees it in epoll_pwait(), now or once served. */
+	for (i = 0; i < sv->nsheds; i++)
+		pthread_kill(sv->sheds[i].thread, SIGUSR1);
 	pthread_mutex_unlock(&sv->lock);
 }
 
@@ -554,6 +705,7 @@ server_run(int fd, int nthreads, const char *config)
 	 */
 	static struct server	 sv;
 	struct sigaction	 sa;
+	struct rlimit		 rl;
 	sigset_t		 set;
 	const char		*errstr;
 
@@ -562,8 +714,20 @@ server_run(int fd, int nthreads, const char *config)
 	sv.config = config;
 	pthread_mutex_init(&sv.lock, NULL);
 	pthread_cond_init(&sv.idle, NULL);
-	pthread_cond_init(&sv.exhausted, NULL);
-	pthread_mutex_init(&sv.shed_lock, NULL);
+	sv.epfd = -1;
+	/*
+	 * Every connection the web server keeps is a descriptor, and so is
+	 * every worker's to Synthflow: take the hard limit, as nginx's
+	 * worker_rlimit_nofile would (systemd's soft default is 1024).
+	 */
+	rl.rlim_cur = rl.rlim_max = 1024;	/* if getrlimit fails */
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		if (setrlimit(RLIMIT_NOFILE, &rl) == -1)
+			getrlimit(RLIMIT_NOFILE, &rl);
+	}
+	sv.maxparked = rl.rlim_cur / 4 < PARKED_MAX ? (int)(rl.rlim_cur / 4) :
+	    PARKED_MAX;
 	sigemptyset(&set);
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGINT);
