@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "admin.h"
+#include "dedupredis.h"
 #include "metrics.h"
 
 #define TEXT_TYPE	"text/plain; charset=utf-8"
@@ -81,10 +82,12 @@ admin_serve(struct request *req, const struct settings *s, const char *bad,
 			answer(req, head, 200, METRICS_TYPE, out);
 		return 1;
 	}
-	if (unhealthy(s, bad, routed, out))
+	if (unhealthy(s, bad, routed, out)) {
+		dedupredis_health(s, out);
 		answer(req, head, 503, TEXT_TYPE, out);
-	else {
+	} else {
 		buf_addstr(out, "ok\n");
+		dedupredis_health(s, out);
 		answer(req, head, 200, TEXT_TYPE, out);
 	}
 	return 1;

@@ -10,6 +10,7 @@
 
 #include <sys/stat.h>
 
+#include <err.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -17,6 +18,7 @@
 #include <curl/curl.h>
 
 #include "check.h"
+#include "dedupredis.h"
 #include "http.h"
 #include "refer.h"
 
@@ -132,6 +134,22 @@ done:
 	return rc;
 }
 
+/* --online with SYNTHFLOW_DEDUP_REDIS: does Redis answer? */
+static int
+check_redis(const struct settings *s)
+{
+	const char	*errstr;
+
+	if (s->str[S_DEDUP_REDIS] == NULL)
+		return 0;
+	if (dedupredis_ping(s, &errstr) == -1) {
+		warnx("SYNTHFLOW_DEDUP_REDIS: %s", errstr);
+		return 1;
+	}
+	printf("# Redis: answers PING\n");
+	return 0;
+}
+
 int
 check_run(const struct settings *s, const struct routes *routes, int errors,
     int online)
@@ -149,6 +167,8 @@ check_run(const struct settings *s, const struct routes *routes, int errors,
 		fprintf(stderr, "synthflow-twiml: %d error%s\n", errors,
 		    errors == 1 ? "" : "s");
 	if (online && errors == 0 && check_online(s) != 0)
+		rc = 1;
+	if (online && errors == 0 && check_redis(s) != 0)
 		rc = 1;
 	if (fflush(stdout) != 0) {
 		fprintf(stderr, "synthflow-twiml: stdout: %s\n",

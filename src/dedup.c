@@ -104,8 +104,7 @@ dedup_free(struct dedup *d)
 	dedup_release(d);
 }
 
-/* 1 for 1 to DEDUP_KEY_MAX ASCII letters and digits. */
-static int
+int
 dedup_key_valid(const char *s)
 {
 	size_t	 n;

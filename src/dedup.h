@@ -22,6 +22,8 @@ enum dedup_result {
 			   wait timed out or every slot in flight */
 };
 
+/* 1 when s is a key the table takes: ^[A-Za-z0-9]{1,DEDUP_KEY_MAX}$. */
+int	dedup_key_valid(const char *s);
 /* A table of at most slots entries (slots >= 1); NULL on no memory. */
 struct dedup	*dedup_new(size_t slots);
 /* Free the table; no thread may be using it. */

@@ -54,6 +54,7 @@ static atomic_ullong		 hist_sum_ms;
 
 static atomic_long		 in_flight;
 static atomic_ullong		 dedup_hits;
+static atomic_ullong		 dedup_store_errors;
 
 /* The kinds of refer.h; a fixed table keeps the labels bounded. */
 static const char *const	 transfer_kinds[] = {
@@ -191,6 +192,13 @@ metrics_dedup_hit(void)
 }
 
 void
+metrics_dedup_store_error(void)
+{
+	atomic_fetch_add_explicit(&dedup_store_errors, 1,
+	    memory_order_relaxed);
+}
+
+void
 metrics_transfer(const char *kind, int transferred)
 {
 	size_t	 i;
@@ -316,6 +324,14 @@ metrics_render(struct buf *out, const char *version)
 	    buf_printf(out, METRICS_PREFIX "dedup_hits_total %llu\n",
 	    atomic_load_explicit(&dedup_hits, memory_order_relaxed)) == -1)
 		goto fail;
+	if (render_family(out, "dedup_store_errors_total", "counter",
+	    "Redis exchanges of the CallSid table that failed, or were not "
+	    "tried during an outage; those calls used the process's own "
+	    "table.") == -1 ||
+	    buf_printf(out, METRICS_PREFIX "dedup_store_errors_total %llu\n",
+	    atomic_load_explicit(&dedup_store_errors,
+	    memory_order_relaxed)) == -1)
+		goto fail;
 	if (render_transfers(out) == -1)
 		goto fail;
 	if (render_family(out, "build_info", "gauge",
@@ -351,6 +367,7 @@ metrics_reset(void)
 	atomic_store(&hist_sum_ms, 0);
 	atomic_store(&in_flight, 0);
 	atomic_store(&dedup_hits, 0);
+	atomic_store(&dedup_store_errors, 0);
 	for (i = 0; i < nitems(transfers); i++) {
 		atomic_store(&transfers[i][0], 0);
 		atomic_store(&transfers[i][1], 0);

@@ -23,6 +23,8 @@ void	metrics_synthflow_ms(long ms);
 void	metrics_in_flight(int delta);
 /* Count one CallSid answered from the deduplication cache. */
 void	metrics_dedup_hit(void);
+/* Count one call that met Redis (SYNTHFLOW_DEDUP_REDIS) failing or down. */
+void	metrics_dedup_store_error(void);
 /*
  * Count one transfer decision: kind is number, bridge, sip or invalid
  * (anything else counts as invalid), transferred 1 or 0 (refused).

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "clock.h"
+#include "dedupredis.h"
 #include "metrics.h"
 #include "register.h"
 
@@ -110,6 +111,15 @@ register_call(struct webhook *w, struct call *c, const char *to,
 	return 0;
 }
 
+/* The call has an earlier registration's id, in c->id already. */
+static int
+reuse(struct call *c)
+{
+	c->dedup_hit = 1;
+	metrics_dedup_hit();
+	return 0;
+}
+
 /*
  * register_call, once per CallSid: a Twilio retry or a duplicate webhook
  * gets the first registration's id, waiting for it while it is in flight.
@@ -122,14 +132,26 @@ register_once(struct webhook *w, struct call *c, const char *to,
 	long		 window = c->s.num[S_DEDUP_SECONDS] * 1000;
 	int		 rc;
 
+	/* The table in Redis first, when set; when it fails, the process's. */
+	switch (dedupredis_begin(&c->s, sid, c->deadline_ms, c->id)) {
+	case DEDUPREDIS_HIT:
+		return reuse(c);
+	case DEDUPREDIS_OWNER:
+		rc = register_call(w, c, to, reason);
+		dedupredis_finish(&c->s, sid, rc == 0 ? c->id : NULL);
+		return rc;
+	case DEDUPREDIS_TIMEOUT:
+		*reason = "timeout";
+		return -2;
+	case DEDUPREDIS_LOCAL:
+		break;
+	}
 	if (w->dedup == NULL || sid == NULL)
 		return register_call(w, c, to, reason);
 	switch (dedup_begin(w->dedup, sid, clock_ms(), window, c->deadline_ms,
 	    c->id)) {
 	case DEDUP_HIT:
-		c->dedup_hit = 1;
-		metrics_dedup_hit();
-		return 0;
+		return reuse(c);
 	case DEDUP_OWNER:
 		rc = register_call(w, c, to, reason);
 		dedup_finish(w->dedup, sid, rc == 0 ? c->id : NULL, clock_ms());

@@ -15,6 +15,7 @@
 #include "caller_deny.h"
 #include "caller_limit.h"
 #include "conffile.h"
+#include "redisurl.h"
 #include "refer.h"
 #include "settings.h"
 #include "sipheaders.h"
@@ -41,12 +42,14 @@ enum type {
 	T_HEADERS,	/* Param:X-Header,... */
 	T_ALLOW,	/* a transfer allow list */
 	T_DENY,		/* a caller deny list or @file */
-	T_LIMIT		/* off or CALLS/MINUTES */
+	T_LIMIT,	/* off or CALLS/MINUTES */
+	T_REDIS		/* redis://[:password@]host[:port][/db] or unix:/path */
 };
 
 #define F_SECRET	0x1	/* never printed or logged */
 #define F_EARLY		0x2	/* used before the signature check */
 #define F_PROCESS	0x4	/* whole process only: no per-request value */
+#define F_REDIS		0x8	/* refused by a build without hiredis */
 
 struct def {
 	const char		*name;
@@ -131,6 +134,12 @@ static const struct def defs[S_COUNT] = {
 	    0, 60000, NULL },
 	[S_DEDUP_SECONDS] = { "SYNTHFLOW_DEDUP_SECONDS", T_NUMBER, 0, "600",
 	    0, 86400, NULL },
+	[S_DEDUP_REDIS] = { "SYNTHFLOW_DEDUP_REDIS", T_REDIS,
+	    F_PROCESS | F_REDIS, NULL, 0, 0, NULL },
+	[S_DEDUP_REDIS_TIMEOUT_MS] = { "SYNTHFLOW_DEDUP_REDIS_TIMEOUT_MS",
+	    T_NUMBER, F_PROCESS | F_REDIS, "50", 1, 1000, NULL },
+	[S_DEDUP_REDIS_PASSWORD] = { "SYNTHFLOW_DEDUP_REDIS_PASSWORD", T_TEXT,
+	    F_SECRET | F_PROCESS | F_REDIS, NULL, 0, 0, NULL },
 	[S_DIAL_ACTION] = { "SYNTHFLOW_DIAL_ACTION", T_ACTION, 0, "self",
 	    0, 0, NULL },
 	[S_FALLBACK_DIRECT] = { "SYNTHFLOW_FALLBACK_DIRECT", T_YESNO, 0, "on",
@@ -286,6 +295,7 @@ parse(enum setting id, const char *v, long *num)
 	const char		*errstr;
 	char			*end;
 	long			 n;
+	struct redisurl		 u;
 
 	*num = 0;
 	switch (d->type) {
@@ -337,6 +347,10 @@ parse(enum setting id, const char *v, long *num)
 	case T_LIMIT:
 		return caller_limit_parse(v, num, &n, &errstr) == -1 ? errstr :
 		    NULL;
+	case T_REDIS:
+		n = redisurl_parse(v, &u, &errstr);
+		explicit_bzero(u.password, sizeof(u.password));
+		return n == -1 ? errstr : NULL;
 	}
 	return "unknown type";
 }
@@ -413,6 +427,19 @@ bad_value(struct loader *l, int error, const char *name, const char *msg,
 	problem(l, error, name, where);
 }
 
+/* Why this build refuses the setting, or NULL when it takes it. */
+static const char *
+unbuilt(int id)
+{
+#ifndef HAVE_HIREDIS
+	if (defs[id].flags & F_REDIS)
+		return "this build has no Redis support: configure found no "
+		    "hiredis (Debian: libhiredis-dev) or ran --without-redis";
+#endif
+	(void)id;
+	return NULL;
+}
+
 /* Take one NAME=value from the environment or the config file. */
 static int
 load_one(const char *name, const char *value, unsigned long lineno, void *arg)
@@ -454,7 +481,7 @@ load_one(const char *name, const char *value, unsigned long lineno, void *arg)
 		free(v);
 		return 0;
 	}
-	if ((err = parse(id, v, &num)) != NULL) {
+	if ((err = unbuilt(id)) != NULL || (err = parse(id, v, &num)) != NULL) {
 		bad_value(l, 1, name, err, lineno);
 		free(v);
 		return 0;
@@ -703,12 +730,17 @@ settings_print(const struct settings *s, FILE *fp)
 	static const char *const sources[] = {
 		"default", "config file", "environment", "request"
 	};
+	char	 masked[REDISURL_MAX + 16];
 	size_t	 i;
 	int	 id;
 
 	for (id = 0; id < S_COUNT; id++) {
 		if (s->str[id] == NULL)
 			fprintf(fp, "# %s is not set\n", defs[id].name);
+		else if (defs[id].type == T_REDIS)
+			fprintf(fp, "%s=\"%s\"\t# %s\n", defs[id].name,
+			    redisurl_mask(s->str[id], masked, sizeof(masked))
+			    == 0 ? masked : "********", sources[s->src[id]]);
 		else
 			fprintf(fp, "%s=\"%s\"\t# %s\n", defs[id].name,
 			    (defs[id].flags & F_SECRET) ? "********" :

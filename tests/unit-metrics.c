@@ -93,8 +93,11 @@ test_empty(void)
 	    "outcome=\"refused\"} 0\n", "transfers counter at 0");
 	is_int(lines(s, "synthflow_twiml_transfers_total{"), 8,
 	    "transfers: every kind and outcome, always");
-	is_int(lines(s, "# TYPE "), 6, "six families");
-	is_int(lines(s, "# HELP "), 6, "six HELP lines");
+	has_str(s, "# TYPE synthflow_twiml_dedup_store_errors_total counter\n"
+	    "synthflow_twiml_dedup_store_errors_total 0\n",
+	    "dedup store errors counter at 0");
+	is_int(lines(s, "# TYPE "), 7, "seven families");
+	is_int(lines(s, "# HELP "), 7, "seven HELP lines");
 }
 
 static void
@@ -118,6 +121,7 @@ test_counts(void)
 	metrics_in_flight(-1);
 	metrics_dedup_hit();
 	metrics_dedup_hit();
+	metrics_dedup_store_error();
 	s = render();
 	is_int(value(s, REQ "{outcome=\"forwarded\",reason=\"\"}"), 4,
 	    "forwarded, NULL and \"\" reasons are one series");
@@ -132,6 +136,8 @@ test_counts(void)
 	is_int(lines(s, REQ "{"), 5, "five request series");
 	is_int(value(s, "synthflow_twiml_in_flight"), 2, "in_flight 3 - 1");
 	is_int(value(s, "synthflow_twiml_dedup_hits_total"), 2, "dedup hits");
+	is_int(value(s, "synthflow_twiml_dedup_store_errors_total"), 1,
+	    "dedup store errors");
 	metrics_in_flight(-1);
 	metrics_in_flight(-1);
 	is_int(value(render(), "synthflow_twiml_in_flight"), 0,

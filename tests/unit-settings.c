@@ -710,6 +710,65 @@ test_print(void)
 	clear_env();
 }
 
+/* The settings of the CallSid table in Redis: parsed, masked, process's. */
+static void
+test_redis(void)
+{
+	struct settings	 base, s;
+	struct report	 r;
+	const char	*bad;
+	char		*out;
+	char		*p[] = { P("SYNTHFLOW_DEDUP_REDIS=unix:/elsewhere.sock"),
+	    NULL };
+
+#ifdef HAVE_HIREDIS
+	number("SYNTHFLOW_DEDUP_REDIS", "unix:/run/redis.sock", 0, 0,
+	    S_DEDUP_REDIS);
+	number("SYNTHFLOW_DEDUP_REDIS", "redis://10.0.0.5:6380/2", 0, 0,
+	    S_DEDUP_REDIS);
+	number("SYNTHFLOW_DEDUP_REDIS", "rediss://h", 1, 0, S_DEDUP_REDIS);
+	number("SYNTHFLOW_DEDUP_REDIS", "redis://h:0", 1, 0, S_DEDUP_REDIS);
+	number("SYNTHFLOW_DEDUP_REDIS_TIMEOUT_MS", "1", 0, 1,
+	    S_DEDUP_REDIS_TIMEOUT_MS);
+	number("SYNTHFLOW_DEDUP_REDIS_TIMEOUT_MS", "1000", 0, 1000,
+	    S_DEDUP_REDIS_TIMEOUT_MS);
+	number("SYNTHFLOW_DEDUP_REDIS_TIMEOUT_MS", "0", 1, 0,
+	    S_DEDUP_REDIS_TIMEOUT_MS);
+	number("SYNTHFLOW_DEDUP_REDIS_TIMEOUT_MS", "1001", 1, 0,
+	    S_DEDUP_REDIS_TIMEOUT_MS);
+	is_int(settings_secret(S_DEDUP_REDIS_PASSWORD), 1,
+	    "SYNTHFLOW_DEDUP_REDIS_PASSWORD is secret");
+
+	clear_env();
+	setenv("SYNTHFLOW_DEDUP_REDIS",
+	    "redis://:pw-URL-secret@10.0.0.5:6380/2", 1);
+	setenv("SYNTHFLOW_DEDUP_REDIS_PASSWORD", "pw-ENV-secret", 1);
+	is_int(load(&base, "", 0, &r), 0, "Redis settings load");
+	is_int(base.num[S_DEDUP_REDIS_TIMEOUT_MS], 50, "the budget: 50 ms");
+	out = print(&base);
+	has_str(out, "SYNTHFLOW_DEDUP_REDIS=\"redis://:********@10.0.0.5:6380/2\"",
+	    "the URL is printed with its password masked");
+	lacks_str(out, "pw-URL-secret", "the URL's password is not");
+	lacks_str(out, "pw-ENV-secret", "nor SYNTHFLOW_DEDUP_REDIS_PASSWORD");
+	free(out);
+	is_int(settings_for_request(&s, &base, p, &bad), 0,
+	    "a request with its own SYNTHFLOW_DEDUP_REDIS");
+	is_str(s.str[S_DEDUP_REDIS], base.str[S_DEDUP_REDIS],
+	    "keeps the process's: a process setting");
+	settings_free(&s);
+	settings_free(&base);
+	clear_env();
+#else
+	(void)base, (void)s, (void)r, (void)bad, (void)out, (void)p;
+	number("SYNTHFLOW_DEDUP_REDIS", "unix:/run/redis.sock", 1, 0,
+	    S_DEDUP_REDIS);
+	number("SYNTHFLOW_DEDUP_REDIS_TIMEOUT_MS", "50", 1, 0,
+	    S_DEDUP_REDIS_TIMEOUT_MS);
+	number("SYNTHFLOW_DEDUP_REDIS_PASSWORD", "pw", 1, 0,
+	    S_DEDUP_REDIS_PASSWORD);
+#endif
+}
+
 int
 main(void)
 {
@@ -725,5 +784,6 @@ main(void)
 	test_vars();
 	test_table();
 	test_print();
+	test_redis();
 	return done_testing();
 }
