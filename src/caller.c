@@ -15,6 +15,7 @@
 #include "caller_limit.h"
 #include "clock.h"
 #include "log.h"
+#include "redislimit.h"
 #include "twiml.h"
 
 int
@@ -45,6 +46,7 @@ over_limit(struct webhook *w, const struct call *c, const char *from)
 {
 	const char	*errstr;
 	long		 calls, minutes;
+	int		 over;
 
 	if (w->limit == NULL || c->s.str[S_CALLER_LIMIT] == NULL)
 		return 0;
@@ -52,6 +54,10 @@ over_limit(struct webhook *w, const struct call *c, const char *from)
 	if (caller_limit_parse(c->s.str[S_CALLER_LIMIT], &calls, &minutes,
 	    &errstr) == -1 || calls == 0)
 		return 0;
+	/* Counted with every host's in Redis, else in this process. */
+	if ((over = redislimit_hit(&c->s, from, call_param(w, "CallSid"),
+	    calls, minutes * 60 * 1000)) != -1)
+		return over;
 	return caller_limit_hit(w->limit, from, call_param(w, "CallSid"),
 	    clock_ms(), calls, minutes * 60 * 1000);
 }
