@@ -37,6 +37,13 @@
 # program's.
 # K: 10 000 calls (ab, 32 concurrent, kept alive): the TCP connections the
 #   fake saw for them, per contestant that calls it.
+# Two more contestants, not run by default, price the CallSid table in
+# Redis: "dedup" and "redis" are the program with SYNTHFLOW_DEDUP_SECONDS
+# 600, so that the bodies, which repeat, are all dedup hits after their
+# first call: "dedup" from the process's own table, "redis" from a private
+# redis-server on a unix socket (SYNTHFLOW_DEDUP_REDIS), one Redis round
+# trip each. Their ratio is the cost of that round trip per call:
+#   SCENARIOS=A CONTESTANTS_A="prog dedup redis" bash bench/run.sh
 #
 # Each contestant's answer is checked to be the right TwiML before it is
 # timed; contestants are interleaved (order rotated each round), ROUNDS
@@ -47,7 +54,7 @@
 # tree, or bash bench/run.sh in a tree built in place; make bench passes
 # ROUNDS, DURATION, WARMUP, SCENARIOS and OUTPUT through.
 # Knobs (environment): ROUNDS=3 DURATION=10 WARMUP=3 SCENARIOS="A B C K"
-#   CONTESTANTS_A="prog null return node python"
+#   CONTESTANTS_A="prog null return node python" (and dedup, redis)
 #   CONTESTANTS_B="prog node python"  CONN_A=32 CONN_B=256
 #   PROG_THREADS (default: the program's SYNTHFLOW_THREADS default)
 #   C_DURATION (default DURATION) C_FACTORS="4 10" TWILIO_TIMEOUT=15
@@ -140,7 +147,9 @@ for s in $SCENARIOS; do
 	case " $c " in *" node "*|*" python "*) PEERS="node npm" ;; esac
 done
 missing=
-for t in "$NGINX_BIN" wrk ab spawn-fcgi $PEERS curl ps "${CC%% *}" \
+REDIS=
+case " $CONTESTANTS_A $CONTESTANTS_B " in *" redis "*) REDIS=redis-server ;; esac
+for t in "$NGINX_BIN" wrk ab spawn-fcgi $PEERS $REDIS curl ps "${CC%% *}" \
     "$PYTHON"; do
 	command -v "$t" >/dev/null 2>&1 || missing="$missing $t"
 done
@@ -342,6 +351,14 @@ cat >>"$T/front/nginx.conf" <<NGINX
 		server unix:$T/null.sock;
 		keepalive $UPSTREAM_KEEPALIVE;
 	}
+	upstream dedup {
+		server unix:$T/dedup.sock;
+		keepalive $UPSTREAM_KEEPALIVE;
+	}
+	upstream redis {
+		server unix:$T/redis.sock;
+		keepalive $UPSTREAM_KEEPALIVE;
+	}
 	upstream node {
 		server 127.0.0.1:\${NODE_PORT};
 		keepalive 64;
@@ -362,6 +379,14 @@ cat >>"$T/front/nginx.conf" <<NGINX
 			error_page 502 503 504 = @synthflow_fallback_direct;
 		}
 $FALLBACK_LOC
+		location = /dedup/twilio/voice {
+			include $top_srcdir/nginx/synthflow-twiml-fastcgi.conf;
+			fastcgi_pass dedup;
+		}
+		location = /redis/twilio/voice {
+			include $top_srcdir/nginx/synthflow-twiml-fastcgi.conf;
+			fastcgi_pass redis;
+		}
 		location = /null/twilio/voice {
 			include $top_srcdir/nginx/synthflow-twiml-fastcgi.conf;
 			fastcgi_pass null;
@@ -446,7 +471,7 @@ make_requests() {	# make_requests NAME
 		i=$((i + 1))
 	done
 }
-for c in prog null return node python; do make_requests "$c"; done
+for c in prog dedup redis null return node python; do make_requests "$c"; done
 
 # ---------------------------------------------------------------------------
 # Contestants. start_contestants API_URL NAME...; PID_name holds each root.
@@ -469,6 +494,30 @@ start_one() {	# start_one NAME API_URL
 		    -- "$PROG" 2>>"$T/prog.log" &
 		PID_prog=$!
 		wait_for test -S "$T/prog.sock" || die "the program did not start"
+		;;
+	dedup|redis)
+		# Every call but a body's first a dedup hit: in the process's
+		# table, or in Redis (one round trip).
+		rm -f "$T/$1.sock"
+		dedup_env=()
+		if [ "$1" = redis ]; then
+			mkdir -p "$T/redis-server"
+			redis-server --save '' --appendonly no --port 0 \
+			    --dir "$T/redis-server" --unixsocket "$T/redis-server/sock" \
+			    --unixsocketperm 700 >"$T/redis-server/log" 2>&1 &
+			PID_redis_server=$!
+			PIDS="$PIDS $PID_redis_server"
+			wait_for test -S "$T/redis-server/sock" ||
+			    die "redis-server did not start"
+			dedup_env=(SYNTHFLOW_DEDUP_REDIS="unix:$T/redis-server/sock")
+		fi
+		"${PEER_ENV[@]}" SYNTHFLOW_API_URL="$2" SYNTHFLOW_THREADS="$THREADS" \
+		    SYNTHFLOW_DEDUP_SECONDS=600 "${dedup_env[@]}" \
+		    SYNTHFLOW_DIAL_ACTION=off SYNTHFLOW_TRANSFER=off \
+		    spawn-fcgi -n -s "$T/$1.sock" -M 0666 -b "$PROG_BACKLOG" \
+		    -- "$PROG" 2>>"$T/$1.log" &
+		eval "PID_$1=\$!"
+		wait_for test -S "$T/$1.sock" || die "the program ($1) did not start"
 		;;
 	null)
 		rm -f "$T/null.sock"
@@ -506,6 +555,10 @@ stop_one() {
 	[ "$1" = return ] && return 0
 	eval "p=\${PID_$1:-}"
 	[ -n "$p" ] && stop "$p"
+	if [ "$1" = redis ] && [ -n "${PID_redis_server:-}" ]; then
+		stop "$PID_redis_server"
+		PID_redis_server=
+	fi
 	eval "PID_$1="
 }
 
@@ -770,6 +823,8 @@ rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1]) if l.strip()]
 conn_a, conn_b, slow_ms, threads = (int(x) for x in sys.argv[2:6])
 label = {
     "prog": "synthflow-twiml (FastCGI, %d threads)" % threads,
+    "dedup": "synthflow-twiml, dedup hits in the process (%d threads)" % threads,
+    "redis": "synthflow-twiml, dedup hits in Redis, unix socket (%d threads)" % threads,
     "null": "null FastCGI responder (C, %d threads)" % threads,
     "return": "nginx `return 200`",
     "node": "Express snippet (1 node process)",
