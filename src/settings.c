@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 #include "caller_deny.h"
 #include "caller_limit.h"
 #include "conffile.h"
+#include "log.h"
 #include "redisurl.h"
 #include "refer.h"
 #include "settings.h"
@@ -634,6 +636,21 @@ note_bad(const char **bad, int id)
 		*bad = defs[id].name;
 }
 
+/*
+ * Say once per process that a request brought a setting of the Redis
+ * table: one value for every host, never a location's.
+ */
+static void
+ignored_once(int id)
+{
+	static atomic_ullong	 said;
+	unsigned long long	 bit = 1ULL << id;
+
+	if ((atomic_fetch_or(&said, bit) & bit) == 0)
+		log_warn("%s: a request param, ignored: a process setting "
+		    "(logged once)", defs[id].name);
+}
+
 int
 settings_for_request(struct settings *out, const struct settings *base,
     char *const *params, const char **bad)
@@ -653,8 +670,11 @@ settings_for_request(struct settings *out, const struct settings *base,
 		    eq[1] == '\0')
 			continue;
 		if ((id = lookup(*p, (size_t)(eq - *p))) == -1 ||
-		    (defs[id].flags & F_PROCESS))
+		    (defs[id].flags & F_PROCESS)) {
+			if (id != -1 && (defs[id].flags & F_REDIS))
+				ignored_once(id);
 			continue;
+		}
 		if (parse(id, eq + 1, &num) != NULL) {
 			note_bad(bad, id);
 			continue;
