@@ -6,7 +6,7 @@
 #ifndef DIAL_H
 #define DIAL_H
 
-#include "call.h"
+#include "call_answer.h"
 
 /* Dial Synthflow's SIP target with the registered call id. */
 void	dial_forward(struct webhook *, struct call *, const char *sip_number);

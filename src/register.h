@@ -5,7 +5,7 @@
 #ifndef REGISTER_H
 #define REGISTER_H
 
-#include "call.h"
+#include "call_answer.h"
 
 /* The agent of the routing table for to, when it has one. */
 void	register_route(struct call *, const struct routes *, const char *to);

@@ -7,7 +7,7 @@
 #define TRANSFER_H
 
 #include "buf.h"
-#include "call.h"
+#include "call_answer.h"
 #include "refer.h"
 #include "routes.h"
 #include "settings.h"

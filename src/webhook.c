@@ -11,7 +11,7 @@
 #include <strings.h>
 
 #include "admin.h"
-#include "call.h"
+#include "call_answer.h"
 #include "caller.h"
 #include "clock.h"
 #include "dial.h"

@@ -7,8 +7,8 @@
  * callback) or transfer.c (the refer callback); they all use this file and
  * none uses another.
  */
-#ifndef CALL_H
-#define CALL_H
+#ifndef CALL_ANSWER_H
+#define CALL_ANSWER_H
 
 #include "buf.h"
 #include "caller_limit.h"

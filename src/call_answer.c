@@ -8,7 +8,7 @@
 
 #include <string.h>
 
-#include "call.h"
+#include "call_answer.h"
 #include "clock.h"
 #include "log.h"
 #include "twiml.h"
