@@ -1,5 +1,5 @@
 /*
- * Fuzz target of refer.c and transfer.c: the answer to a refer callback.
+ * Fuzz target of refer.c and call_transfer.c: the answer to a refer callback.
  * The property: the answer is either the fallback or the Dial of an allowed
  * target rebuilt from validated parts. That is, a target the reader
  * refuses, or the allow list does not name, is never dialed; a bridge is
@@ -21,14 +21,14 @@
 #include <strings.h>
 
 #include "buf.h"
+#include "call_transfer.h"
 #include "refer.h"
 #include "settings.h"
-#include "transfer.h"
 #include "twiml.h"
 #include "fuzz.h"
 #include "xml.h"
 
-#define ANSWER_MAX	(64 * 1024)	/* as webhook.c's */
+#define ANSWER_MAX	(64 * 1024)	/* as call.c's */
 #define ACTION		"https://h.example/v?synthflow_twiml=dial"
 #define REFER_URL	"https://h.example/v?synthflow_twiml=refer"
 #define SIP_HOST	"sip.synthflow.ai"

@@ -2,10 +2,10 @@
  * One call inside the program: the worker's state, what happened to the
  * call, and the helpers every step of it shares (its parameters, its one
  * answer and log line, the URLs of Twilio's callbacks back to the
- * program). webhook.c runs the checks and picks the step: register.c
- * (Synthflow's registration), dial.c (the Dial TwiML and its action
- * callback) or transfer.c (the refer callback); they all use this file and
- * none uses another.
+ * program). call.c runs the checks and picks the step: call_register.c
+ * (Synthflow's registration), call_dial.c (the Dial TwiML and its action
+ * callback) or call_transfer.c (the refer callback); they all use this
+ * file and none uses another.
  */
 #ifndef CALL_ANSWER_H
 #define CALL_ANSWER_H

@@ -15,7 +15,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "check.h"
+#include "call.h"
+#include "checkconf.h"
 #include "form.h"
 #include "http.h"
 #include "live.h"
@@ -24,7 +25,6 @@
 #include "server.h"
 #include "settings.h"
 #include "twilio.h"
-#include "webhook.h"
 
 static void
 usage(FILE *fp)

@@ -2,8 +2,8 @@
  * --check: the settings as the program sees them, and with --online the
  * word of Synthflow's API on the key and the agent.
  */
-#ifndef CHECK_H
-#define CHECK_H
+#ifndef CHECKCONF_H
+#define CHECKCONF_H
 
 #include "routes.h"
 #include "settings.h"

@@ -2,8 +2,8 @@
  * Synthflow's registration of one call, once per CallSid, and the route of
  * the routing table that picks its agent.
  */
-#ifndef REGISTER_H
-#define REGISTER_H
+#ifndef CALL_REGISTER_H
+#define CALL_REGISTER_H
 
 #include "call_answer.h"
 

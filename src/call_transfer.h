@@ -3,8 +3,8 @@
  * when the agent sends a SIP REFER, answered with a Dial of the target
  * when the allow list permits it and the fallback otherwise.
  */
-#ifndef TRANSFER_H
-#define TRANSFER_H
+#ifndef CALL_TRANSFER_H
+#define CALL_TRANSFER_H
 
 #include "buf.h"
 #include "call_answer.h"

@@ -10,9 +10,9 @@
 
 #include <string.h>
 
+#include "call_transfer.h"
 #include "log.h"
 #include "metrics.h"
-#include "transfer.h"
 #include "twiml.h"
 
 int

@@ -2,8 +2,8 @@
  * One Twilio call, end to end: check the request, register the call with
  * Synthflow, answer TwiML, log one line.
  */
-#ifndef WEBHOOK_H
-#define WEBHOOK_H
+#ifndef CALL_H
+#define CALL_H
 
 #include "caller_limit.h"
 #include "dedup.h"

@@ -16,7 +16,7 @@
 
 #include <curl/curl.h>
 
-#include "check.h"
+#include "checkconf.h"
 #include "http.h"
 #include "refer.h"
 

@@ -8,9 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "call_register.h"
 #include "clock.h"
 #include "metrics.h"
-#include "register.h"
 
 /*
  * Static variables, the route's, then the forwarded Twilio parameters that

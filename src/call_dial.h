@@ -3,8 +3,8 @@
  * answer to Twilio's <Dial action> callback when that dial (or a
  * transfer's) ends.
  */
-#ifndef DIAL_H
-#define DIAL_H
+#ifndef CALL_DIAL_H
+#define CALL_DIAL_H
 
 #include "call_answer.h"
 

@@ -11,17 +11,17 @@
 #include <strings.h>
 
 #include "admin.h"
+#include "call.h"
 #include "call_answer.h"
+#include "call_dial.h"
+#include "call_register.h"
+#include "call_transfer.h"
 #include "caller.h"
 #include "clock.h"
-#include "dial.h"
 #include "log.h"
 #include "metrics.h"
-#include "register.h"
-#include "transfer.h"
 #include "twilio.h"
 #include "twiml.h"
-#include "webhook.h"
 
 #define ANSWER_MAX	(64 * 1024)
 #define TEXT_TYPE	"text/plain; charset=utf-8"

@@ -2,13 +2,13 @@
  * The Dial TwiML that hands a call to Synthflow's SIP target, with or
  * without a registration, and the answer to Twilio's callback when that
  * dial (or a transfer's) ends. Both dials carry the referUrl that lets the
- * agent transfer the caller (transfer.c answers it).
+ * agent transfer the caller (call_transfer.c answers it).
  */
 #include "config.h"
 
 #include <string.h>
 
-#include "dial.h"
+#include "call_dial.h"
 #include "log.h"
 #include "sipheaders.h"
 #include "twiml.h"
