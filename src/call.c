@@ -1,18 +1,19 @@
 /*
- * The path of one call. Checks run in the order of SPEC 2.1 and the first
- * failure answers; after the signature check every failure is a fallback
- * TwiML, never an error page, so the caller always hears something. Each
- * step leaves its reason in the call for the one log line at the end.
+ * The path of one call (call.h). call_check.c's checks come first and the
+ * first failure answers; after the signature check every failure is a
+ * fallback TwiML, never an error page, so the caller always hears
+ * something. Each step leaves its reason in the call for the one log line
+ * at the end.
  */
 #include "config.h"
 
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "admin.h"
 #include "call.h"
 #include "call_answer.h"
+#include "call_check.h"
 #include "call_dial.h"
 #include "call_register.h"
 #include "call_transfer.h"
@@ -20,11 +21,9 @@
 #include "clock.h"
 #include "log.h"
 #include "metrics.h"
-#include "twilio.h"
 #include "twiml.h"
 
 #define ANSWER_MAX	(64 * 1024)
-#define TEXT_TYPE	"text/plain; charset=utf-8"
 
 struct webhook *
 webhook_new(struct dedup *dedup, struct caller_limit *limit)
@@ -72,179 +71,11 @@ webhook_free(struct webhook *w)
 	free(w);
 }
 
-/* Refuse a request that is not a valid Twilio call. */
-static void
-reject(struct webhook *w, struct call *c, int status, const char *reason,
-    const char *message)
-{
-	const char	*allow = status == 405 ? "Allow: GET, POST\r\n" : NULL;
-	char		 body[256];
-	int		 n;
-
-	c->outcome = "rejected";
-	c->reason = reason;
-	request_discard(c->req);
-	n = snprintf(body, sizeof(body), "%s\n", message);
-	request_respond(c->req, status, TEXT_TYPE, allow, body, (size_t)n);
-	call_log(w, c);
-}
-
-/* QUERY_STRING, or the query of REQUEST_URI when a server omits it. */
-static const char *
-request_query(const struct request *req)
-{
-	const char	*q, *uri;
-
-	if ((q = request_param(req, "QUERY_STRING")) != NULL)
-		return q;
-	if ((uri = request_param(req, "REQUEST_URI")) != NULL &&
-	    (q = strchr(uri, '?')) != NULL)
-		return q + 1;
-	return NULL;
-}
-
 /* Answer the fallback TwiML for a call that cannot reach Synthflow. */
 static void
 fallback(struct webhook *w, struct call *c, const char *reason)
 {
 	call_fallback(w, c, "fallback", reason);
-}
-
-/*
- * A caller who is gone must not cost a Synthflow registration: Twilio has
- * given up on the request. One who waited longer than
- * SYNTHFLOW_MAX_WAIT_MS in the web server's queues is still on the line
- * but about to hear Twilio's error: *why becomes "stale", so that the call
- * is dialed directly without waiting for Synthflow.
- */
-static int
-caller_gone(struct webhook *w, struct call *c, const char **why)
-{
-	long	 age, max = c->s.num[S_MAX_WAIT_MS];
-
-	if (request_gone(c->req)) {
-		c->outcome = "rejected";
-		c->reason = "gone";
-		call_log(w, c);
-		return 1;
-	}
-	if (max > 0 && (age = request_age_ms(c->req)) > max)
-		*why = "stale";
-	return 0;
-}
-
-static int
-is_form(const char *type)
-{
-	static const char	 form[] = "application/x-www-form-urlencoded";
-	size_t			 n = sizeof(form) - 1;
-
-	return type != NULL && strncasecmp(type, form, n) == 0 &&
-	    (type[n] == '\0' || type[n] == ';' || type[n] == ' ');
-}
-
-/*
- * A number's status callbacks ("Call status changes") may point at this
- * URL too: they are no arriving call, and registering one would make a
- * phantom call at Synthflow. Only CallStatus ringing (a call coming in),
- * in-progress (a <Redirect> or an API call's Url fetching TwiML) or none
- * (a hand-made request) goes on; the rest is answered an empty Response,
- * counted under a fixed word and never its raw value. Returns 1 when it
- * answered.
- */
-static int
-status_ignored(struct webhook *w, struct call *c)
-{
-	static const char *const known[] = { "queued", "initiated",
-	    "answered", "completed", "busy", "no-answer", "canceled", "failed",
-	    NULL };
-	const char	*st = call_param(w, "CallStatus"), *reason = "unknown";
-	size_t		 i;
-
-	if (call_param(w, "CallbackSource") != NULL ||
-	    call_param(w, "StatusCallbackEvent") != NULL ||
-	    (call_param(w, "SequenceNumber") != NULL &&
-	    call_param(w, "Timestamp") != NULL))
-		reason = "status_callback";
-	else if (st == NULL || strcmp(st, "ringing") == 0 ||
-	    strcmp(st, "in-progress") == 0)
-		return 0;
-	else
-		for (i = 0; known[i] != NULL; i++)
-			if (strcmp(st, known[i]) == 0)
-				reason = known[i];
-	twiml_empty(&w->answer);
-	call_answer(w, c, "ignored", reason);
-	return 1;
-}
-
-/*
- * Method, size, type, decoding and signature, in that order. Returns 0 for
- * a valid Twilio request; otherwise it has answered and returns -1.
- */
-static int
-check_request(struct webhook *w, struct call *c)
-{
-	struct twilio_url_parts	 u;
-	const char		*method, *query, *err = NULL;
-	int			 post, rc;
-
-	method = request_param(c->req, "REQUEST_METHOD");
-	if (method == NULL || (strcmp(method, "GET") != 0 &&
-	    strcmp(method, "POST") != 0)) {
-		reject(w, c, 405, "method", "method not allowed");
-		return -1;
-	}
-	post = strcmp(method, "POST") == 0;
-	w->body.max = (size_t)c->s.num[S_MAX_BODY];
-	if ((rc = request_body(c->req, &w->body)) == -1) {
-		reject(w, c, 413, "body_size", "request body too large");
-		return -1;
-	}
-	if (rc == -2) {
-		reject(w, c, 400, "body_read", "request body unreadable");
-		return -1;
-	}
-	if (post && !is_form(request_param(c->req, "CONTENT_TYPE"))) {
-		reject(w, c, 415, "content_type",
-		    "expected application/x-www-form-urlencoded");
-		return -1;
-	}
-	query = request_query(c->req);
-	if ((query != NULL && strlen(query) > w->body.max) ||
-	    (query != NULL &&
-	    form_parse(&w->query, query, strlen(query), &err) == -1) ||
-	    (post && form_parse(&w->post, buf_str(&w->body), w->body.len,
-	    &err) == -1)) {
-		reject(w, c, 400, "form", err != NULL ? err :
-		    "query string too long");
-		return -1;
-	}
-	memset(&u, 0, sizeof(u));
-	u.https = request_param(c->req, "HTTPS");
-	/* The fallbacks are looked up only when they are needed. */
-	if ((u.host = request_param(c->req, "HTTP_HOST")) == NULL) {
-		u.server_name = request_param(c->req, "SERVER_NAME");
-		u.server_port = request_param(c->req, "SERVER_PORT");
-	}
-	if ((u.request_uri = request_param(c->req, "REQUEST_URI")) == NULL) {
-		u.script_name = request_param(c->req, "SCRIPT_NAME");
-		u.path_info = request_param(c->req, "PATH_INFO");
-	}
-	u.query_string = query;
-	u.webhook_url = c->s.str[S_WEBHOOK_URL];
-	/* Signed against, and the base of the <Dial action> URL. */
-	w->url_ok = twilio_url(&w->url, &u) == 0;
-	if (!c->s.num[S_VALIDATE])
-		return 0;
-	if (c->s.str[S_AUTH_TOKEN] == NULL || !w->url_ok ||
-	    twilio_verify(c->s.str[S_AUTH_TOKEN], buf_str(&w->url),
-	    post ? &w->post : NULL,
-	    request_param(c->req, "HTTP_X_TWILIO_SIGNATURE")) == -1) {
-		reject(w, c, 403, "signature", "invalid Twilio signature");
-		return -1;
-	}
-	return 0;
 }
 
 /*
@@ -335,15 +166,16 @@ handle(struct webhook *w, struct request *req, const struct live *l,
 		goto done;
 	if (early) {
 		log_error("%s does not parse", bad);
-		reject(w, &c, 500, "settings", "server misconfigured");
+		call_reject(w, &c, 500, "settings", "server misconfigured");
 		goto done;
 	}
-	if (check_request(w, &c) == 0) {
+	if (call_check_request(w, &c) == 0) {
 		if (dial_is_callback(w))
 			dial_ended(w, &c);
 		else if (transfer_is_callback(w))
 			transfer_answer(w, &c, bad, l->routes);
-		else if (!status_ignored(w, &c) && !caller_gone(w, &c, &why) &&
+		else if (!call_check_status(w, &c) &&
+		    !call_check_gone_or_stale(w, &c, &why) &&
 		    caller_screen(w, &c, l->deny) != REQUEST_ANSWERED)
 			handle_call(w, &c, bad, l->routes, why);
 	}

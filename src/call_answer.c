@@ -1,11 +1,13 @@
 /*
  * What every step of a call shares: its Twilio parameters, its one answer
- * and log line, and the URLs of Twilio's callbacks to the program (the
- * <Dial action> and the <Dial referUrl>), which are the public URL the
- * request was signed for plus a marker, so that Twilio signs them too.
+ * (TwiML, or a refusal's text) and log line, and the URLs of Twilio's
+ * callbacks to the program (the <Dial action> and the <Dial referUrl>),
+ * which are the public URL the request was signed for plus a marker, so
+ * that Twilio signs them too.
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "call_answer.h"
@@ -13,6 +15,7 @@
 #include "log.h"
 #include "twiml.h"
 
+#define TEXT_TYPE	"text/plain; charset=utf-8"
 #define TWIML_TYPE	"text/xml; charset=utf-8"
 
 const struct form_pair *
@@ -31,6 +34,22 @@ call_param(const struct webhook *w, const char *name)
 	const struct form_pair	*p = call_pair(w, name);
 
 	return p != NULL ? p->value : NULL;
+}
+
+void
+call_reject(struct webhook *w, struct call *c, int status, const char *reason,
+    const char *message)
+{
+	const char	*allow = status == 405 ? "Allow: GET, POST\r\n" : NULL;
+	char		 body[256];
+	int		 n;
+
+	c->outcome = "rejected";
+	c->reason = reason;
+	request_discard(c->req);
+	n = snprintf(body, sizeof(body), "%s\n", message);
+	request_respond(c->req, status, TEXT_TYPE, allow, body, (size_t)n);
+	call_log(w, c);
 }
 
 void
