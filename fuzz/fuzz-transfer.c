@@ -214,7 +214,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fuzz_fail("an invalid target allowed");
 	if (rc == 0 && refer_allowed(allow, &t)) {
 		buf_init(&out, ANSWER_MAX);
-		if (transfer_twiml(&out, &s, &t, ACTION, REFER_URL,
+		if (call_transfer_twiml(&out, &s, &t, ACTION, REFER_URL,
 		    &dropped) == -1)
 			fuzz_fail("a transfer of %zu characters does not fit",
 			    strlen(target));

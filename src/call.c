@@ -96,6 +96,22 @@ answer_by(const struct call *c)
 	return deadline;
 }
 
+/* A route for To replaces the agent and what goes with it. */
+static void
+apply_route(struct call *c, const struct routes *routes, const char *to)
+{
+	const struct route	*r;
+
+	if (routes == NULL || (r = routes_find(routes, to)) == NULL)
+		return;
+	c->route = r;
+	c->s.str[S_MODEL_ID] = r->model_id;
+	if (r->workspace_id != NULL)
+		c->s.str[S_WORKSPACE_ID] = r->workspace_id;
+	if (r->sip_number != NULL)
+		c->s.str[S_SIP_NUMBER] = r->sip_number;
+}
+
 /*
  * The call data and Synthflow: every failure here is a fallback. A call
  * with a reason not to wait for Synthflow (shed, stale) is dialed directly.
@@ -116,7 +132,7 @@ handle_call(struct webhook *w, struct call *c, const char *bad,
 		fallback(w, c, "to");
 		return;
 	}
-	register_route(c, routes, to);
+	apply_route(c, routes, to);
 	c->deadline_ms = answer_by(c);
 	if (c->s.str[S_API_KEY] == NULL || c->s.str[S_MODEL_ID] == NULL) {
 		fallback(w, c, "settings");
@@ -129,13 +145,13 @@ handle_call(struct webhook *w, struct call *c, const char *bad,
 		return;
 	}
 	if (why != NULL)
-		dial_direct(w, c, number, why);
-	else if ((rc = register_once(w, c, to, &reason)) == -1)
+		call_dial_direct(w, c, number, why);
+	else if ((rc = call_register_once(w, c, to, &reason)) == -1)
 		fallback(w, c, reason);
 	else if (rc == -2)
-		dial_direct(w, c, number, reason);
+		call_dial_direct(w, c, number, reason);
 	else
-		dial_forward(w, c, number);
+		call_dial_forward(w, c, number);
 }
 
 /* One request; shed is the reason to answer without Synthflow, or NULL. */
@@ -170,10 +186,10 @@ handle(struct webhook *w, struct request *req, const struct live *l,
 		goto done;
 	}
 	if (call_check_request(w, &c) == 0) {
-		if (dial_is_callback(w))
-			dial_ended(w, &c);
-		else if (transfer_is_callback(w))
-			transfer_answer(w, &c, bad, l->routes);
+		if (call_dial_is_callback(w))
+			call_dial_ended(w, &c);
+		else if (call_transfer_is_callback(w))
+			call_transfer_answer(w, &c, bad, l->routes);
 		else if (!call_check_status(w, &c) &&
 		    !call_check_gone_or_stale(w, &c, &why) &&
 		    caller_screen(w, &c, l->deny) != REQUEST_ANSWERED)

@@ -115,7 +115,7 @@ register_call(struct webhook *w, struct call *c, const char *to,
  * gets the first registration's id, waiting for it while it is in flight.
  */
 int
-register_once(struct webhook *w, struct call *c, const char *to,
+call_register_once(struct webhook *w, struct call *c, const char *to,
     const char **reason)
 {
 	const char	*sid = call_param(w, "CallSid");
@@ -138,20 +138,4 @@ register_once(struct webhook *w, struct call *c, const char *to,
 		break;
 	}
 	return register_call(w, c, to, reason);
-}
-
-/* A route for To replaces the agent and what goes with it. */
-void
-register_route(struct call *c, const struct routes *routes, const char *to)
-{
-	const struct route	*r;
-
-	if (routes == NULL || (r = routes_find(routes, to)) == NULL)
-		return;
-	c->route = r;
-	c->s.str[S_MODEL_ID] = r->model_id;
-	if (r->workspace_id != NULL)
-		c->s.str[S_WORKSPACE_ID] = r->workspace_id;
-	if (r->sip_number != NULL)
-		c->s.str[S_SIP_NUMBER] = r->sip_number;
 }

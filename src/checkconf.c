@@ -133,7 +133,7 @@ done:
 }
 
 int
-check_run(const struct settings *s, const struct routes *routes, int errors,
+checkconf_run(const struct settings *s, const struct routes *routes, int errors,
     int online)
 {
 	int	 rc = errors > 0;

@@ -13,7 +13,7 @@
  * (NULL: none) and what is wrong with them; with online, ask Synthflow
  * too. Returns the exit status: 0 when all is well.
  */
-int	check_run(const struct settings *, const struct routes *, int errors,
-	    int online);
+int	checkconf_run(const struct settings *, const struct routes *,
+	    int errors, int online);
 
 #endif

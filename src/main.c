@@ -252,7 +252,7 @@ main(int argc, char *argv[])
 	}
 	live_install(l);
 	if (do_check)
-		rc = check_run(&l->settings, l->routes, errors, online);
+		rc = checkconf_run(&l->settings, l->routes, errors, online);
 	else if (errors > 0 && listen_addr != NULL)
 		rc = 1;
 	else
