@@ -70,7 +70,7 @@ admin_serve(struct request *req, const struct settings *s, const char *bad,
 		request_discard(req);
 		request_respond(req, 405, TEXT_TYPE, "Allow: GET, HEAD\r\n",
 		    "method not allowed\n", 19);
-		return 1;
+		return REQUEST_ANSWERED;
 	}
 	if (metrics) {
 		if (metrics_render(out, PACKAGE_VERSION) == -1) {
@@ -79,7 +79,7 @@ admin_serve(struct request *req, const struct settings *s, const char *bad,
 			answer(req, head, 500, TEXT_TYPE, out);
 		} else
 			answer(req, head, 200, METRICS_TYPE, out);
-		return 1;
+		return REQUEST_ANSWERED;
 	}
 	if (unhealthy(s, bad, routed, out))
 		answer(req, head, 503, TEXT_TYPE, out);
@@ -87,5 +87,5 @@ admin_serve(struct request *req, const struct settings *s, const char *bad,
 		buf_addstr(out, "ok\n");
 		answer(req, head, 200, TEXT_TYPE, out);
 	}
-	return 1;
+	return REQUEST_ANSWERED;
 }

@@ -118,9 +118,9 @@ apply_route(struct call *c, const struct routes *routes, const char *to)
  */
 static void
 handle_call(struct webhook *w, struct call *c, const char *bad,
-    const struct routes *routes, const char *why)
+    const struct routes *routes, const char *direct)
 {
-	const char	*to, *number, *reason;
+	const char	*to, *number, *errstr;
 	int		 rc;
 
 	if (bad != NULL) {
@@ -144,23 +144,26 @@ handle_call(struct webhook *w, struct call *c, const char *bad,
 		fallback(w, c, "to");
 		return;
 	}
-	if (why != NULL)
-		call_dial_direct(w, c, number, why);
-	else if ((rc = call_register_once(w, c, to, &reason)) == -1)
-		fallback(w, c, reason);
+	if (direct != NULL)
+		call_dial_direct(w, c, number, direct);
+	else if ((rc = call_register_once(w, c, to, &errstr)) == -1)
+		fallback(w, c, errstr);
 	else if (rc == -2)
-		call_dial_direct(w, c, number, reason);
+		call_dial_direct(w, c, number, errstr);
 	else
 		call_dial_forward(w, c, number);
 }
 
-/* One request; shed is the reason to answer without Synthflow, or NULL. */
+/*
+ * One request; shed is the reason to answer without Synthflow, or NULL.
+ * Each step that answers the request returns REQUEST_ANSWERED.
+ */
 static void
 handle(struct webhook *w, struct request *req, const struct live *l,
     const char *shed)
 {
 	struct call	 c;
-	const char	*bad, *why = shed;
+	const char	*bad, *direct = shed;
 	int		 rc, early;
 
 	memset(&c, 0, sizeof(c));
@@ -178,23 +181,23 @@ handle(struct webhook *w, struct request *req, const struct live *l,
 		early = l->bad_early;
 	}
 	if (admin_serve(req, &c.s, bad, l->routes != NULL &&
-	    routes_count(l->routes) > 0, &w->answer))
+	    routes_count(l->routes) > 0, &w->answer) == REQUEST_ANSWERED)
 		goto done;
 	if (early) {
 		log_error("%s does not parse", bad);
 		call_reject(w, &c, 500, "settings", "server misconfigured");
 		goto done;
 	}
-	if (call_check_request(w, &c) == 0) {
-		if (call_dial_is_callback(w))
-			call_dial_ended(w, &c);
-		else if (call_transfer_is_callback(w))
-			call_transfer_answer(w, &c, bad, l->routes);
-		else if (!call_check_status(w, &c) &&
-		    !call_check_gone_or_stale(w, &c, &why) &&
-		    caller_screen(w, &c, l->deny) != REQUEST_ANSWERED)
-			handle_call(w, &c, bad, l->routes, why);
-	}
+	if (call_check_request(w, &c) == REQUEST_ANSWERED)
+		goto done;
+	if (call_dial_is_callback(w))
+		call_dial_ended(w, &c);
+	else if (call_transfer_is_callback(w))
+		call_transfer_answer(w, &c, bad, l->routes);
+	else if (call_check_status(w, &c) != REQUEST_ANSWERED &&
+	    call_check_gone_or_stale(w, &c, &direct) != REQUEST_ANSWERED &&
+	    caller_screen(w, &c, l->deny) != REQUEST_ANSWERED)
+		handle_call(w, &c, bad, l->routes, direct);
 done:
 	if (c.outcome != NULL)
 		metrics_request(c.outcome, c.reason);

@@ -38,47 +38,43 @@ is_form(const char *type)
 	    (type[n] == '\0' || type[n] == ';' || type[n] == ' ');
 }
 
-/*
- * Method, size, type, decoding and signature, in that order. Returns 0 for
- * a valid Twilio request; otherwise it has answered and returns -1.
- */
 int
 call_check_request(struct webhook *w, struct call *c)
 {
 	struct twilio_url_parts	 u;
-	const char		*method, *query, *err = NULL;
+	const char		*method, *query, *errstr = NULL;
 	int			 post, rc;
 
 	method = request_param(c->req, "REQUEST_METHOD");
 	if (method == NULL || (strcmp(method, "GET") != 0 &&
 	    strcmp(method, "POST") != 0)) {
 		call_reject(w, c, 405, "method", "method not allowed");
-		return -1;
+		return REQUEST_ANSWERED;
 	}
 	post = strcmp(method, "POST") == 0;
 	w->body.max = (size_t)c->s.num[S_MAX_BODY];
 	if ((rc = request_body(c->req, &w->body)) == -1) {
 		call_reject(w, c, 413, "body_size", "request body too large");
-		return -1;
+		return REQUEST_ANSWERED;
 	}
 	if (rc == -2) {
 		call_reject(w, c, 400, "body_read", "request body unreadable");
-		return -1;
+		return REQUEST_ANSWERED;
 	}
 	if (post && !is_form(request_param(c->req, "CONTENT_TYPE"))) {
 		call_reject(w, c, 415, "content_type",
 		    "expected application/x-www-form-urlencoded");
-		return -1;
+		return REQUEST_ANSWERED;
 	}
 	query = query_string(c->req);
 	if ((query != NULL && strlen(query) > w->body.max) ||
 	    (query != NULL &&
-	    form_parse(&w->query, query, strlen(query), &err) == -1) ||
+	    form_parse(&w->query, query, strlen(query), &errstr) == -1) ||
 	    (post && form_parse(&w->post, buf_str(&w->body), w->body.len,
-	    &err) == -1)) {
-		call_reject(w, c, 400, "form", err != NULL ? err :
+	    &errstr) == -1)) {
+		call_reject(w, c, 400, "form", errstr != NULL ? errstr :
 		    "query string too long");
-		return -1;
+		return REQUEST_ANSWERED;
 	}
 	memset(&u, 0, sizeof(u));
 	u.https = request_param(c->req, "HTTPS");
@@ -102,7 +98,7 @@ call_check_request(struct webhook *w, struct call *c)
 	    post ? &w->post : NULL,
 	    request_param(c->req, "HTTP_X_TWILIO_SIGNATURE")) == -1) {
 		call_reject(w, c, 403, "signature", "invalid Twilio signature");
-		return -1;
+		return REQUEST_ANSWERED;
 	}
 	return 0;
 }
@@ -113,8 +109,7 @@ call_check_request(struct webhook *w, struct call *c)
  * phantom call at Synthflow. Only CallStatus ringing (a call coming in),
  * in-progress (a <Redirect> or an API call's Url fetching TwiML) or none
  * (a hand-made request) goes on; the rest is answered an empty Response,
- * counted under a fixed word and never its raw value. Returns 1 when it
- * answered.
+ * counted under a fixed word and never its raw value.
  */
 int
 call_check_status(struct webhook *w, struct call *c)
@@ -139,19 +134,19 @@ call_check_status(struct webhook *w, struct call *c)
 				reason = known[i];
 	twiml_empty(&w->answer);
 	call_answer(w, c, "ignored", reason);
-	return 1;
+	return REQUEST_ANSWERED;
 }
 
 /*
  * A caller who is gone must not cost a Synthflow registration: Twilio has
  * given up on the request. One who waited longer than
  * SYNTHFLOW_MAX_WAIT_MS in the web server's queues is still on the line
- * but about to hear Twilio's error: *why becomes "stale", so that the call
- * is dialed directly without waiting for Synthflow.
+ * but about to hear Twilio's error: *errstr becomes "stale", so that the
+ * call is dialed directly without waiting for Synthflow.
  */
 int
 call_check_gone_or_stale(struct webhook *w, struct call *c,
-    const char **why)
+    const char **errstr)
 {
 	long	 age, max = c->s.num[S_MAX_WAIT_MS];
 
@@ -159,9 +154,9 @@ call_check_gone_or_stale(struct webhook *w, struct call *c,
 		c->outcome = "rejected";
 		c->reason = "gone";
 		call_log(w, c);
-		return 1;
+		return REQUEST_ANSWERED;
 	}
 	if (max > 0 && (age = request_age_ms(c->req)) > max)
-		*why = "stale";
+		*errstr = "stale";
 	return 0;
 }

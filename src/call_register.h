@@ -6,9 +6,10 @@
 
 /*
  * Register the call once per CallSid: 0 with the call id in c->id; -1 when
- * the call data or settings make no request; -2 when Synthflow failed.
+ * the call data or settings make no request; -2 when Synthflow failed;
+ * the reason in *errstr.
  */
 int	call_register_once(struct webhook *, struct call *, const char *to,
-	    const char **reason);
+	    const char **errstr);
 
 #endif

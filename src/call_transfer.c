@@ -102,9 +102,9 @@ call_transfer_answer(struct webhook *w, struct call *c, const char *bad,
     const struct routes *routes)
 {
 	struct refer_target	 t;
-	const char		*why = NULL, *action, *refer_url = NULL;
+	const char		*errstr = NULL, *action, *refer_url = NULL;
 
-	refer_parse(call_param(w, "ReferTransferTarget"), &t, &why);
+	refer_parse(call_param(w, "ReferTransferTarget"), &t, &errstr);
 	c->transfer_kind = refer_kind_name(t.kind);
 	/* A bridge goes to the Synthflow host, whatever its URI says. */
 	if (t.kind == REFER_NUMBER)
@@ -123,7 +123,7 @@ call_transfer_answer(struct webhook *w, struct call *c, const char *bad,
 		return;
 	}
 	if (t.kind == REFER_INVALID) {
-		log_debug("transfer target refused: %s", why);
+		log_debug("transfer target refused: %s", errstr);
 		refuse(w, c, "transfer-target");
 		return;
 	}
