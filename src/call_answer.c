@@ -15,7 +15,6 @@
 #include "log.h"
 #include "twiml.h"
 
-#define TEXT_TYPE	"text/plain; charset=utf-8"
 #define TWIML_TYPE	"text/xml; charset=utf-8"
 
 const struct form_pair *
@@ -48,7 +47,8 @@ call_reject(struct webhook *w, struct call *c, int status, const char *reason,
 	c->reason = reason;
 	request_discard(c->req);
 	n = snprintf(body, sizeof(body), "%s\n", message);
-	request_respond(c->req, status, TEXT_TYPE, allow, body, (size_t)n);
+	request_respond(c->req, status, REQUEST_TEXT_TYPE, allow, body,
+	    (size_t)n);
 	call_log(w, c);
 }
 

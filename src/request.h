@@ -18,6 +18,7 @@
 #include "buf.h"
 
 #define REQUEST_ANSWERED	1	/* the step answered the request */
+#define REQUEST_TEXT_TYPE	"text/plain; charset=utf-8"
 #define REQUEST_DRAIN_MAX	(1024 * 1024)	/* read past a refused body */
 
 struct request {
