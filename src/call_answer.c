@@ -56,6 +56,7 @@ void
 call_log(struct webhook *w, const struct call *c)
 {
 	struct buf	*b = &w->line;
+	const char	*line;
 	char		 outcome[64];
 
 	if (!log_enabled(LOG_LEVEL_INFO))
@@ -85,7 +86,11 @@ call_log(struct webhook *w, const struct call *c)
 	if (c->api_ms >= 0)
 		buf_printf(b, " api_ms=%ld", c->api_ms);
 	buf_printf(b, " total_ms=%ld", clock_ms() - c->start_ms);
-	log_info("%s", buf_str(b) + 1);
+	/* Each part starts with a space; when none fitted, the outcome. */
+	if (*(line = buf_str(b)) == '\0')
+		log_info("outcome=%s", outcome);
+	else
+		log_info("%s", line[0] == ' ' ? line + 1 : line);
 }
 
 void
