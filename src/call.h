@@ -1,11 +1,11 @@
 /*
  * One Twilio call, end to end, and the state its steps share. call.c takes
- * the request through its steps: call_check.c (is it a Twilio call to
- * handle at all), then one of call_register.c (Synthflow's registration)
- * and call_dial.c (the Dial TwiML and its action callback), or
- * call_transfer.c (the refer callback); call_answer.c holds what they all
- * use (the call's parameters, its one answer and log line, the callback
- * URLs).
+ * the request through them: call_check.c (is it a Twilio call to handle at
+ * all) and caller.c (is its caller put through), then call_register.c
+ * (Synthflow's registration) and call_dial.c (the Dial TwiML); Twilio's
+ * callbacks go to call_dial.c (the dial ended) or call_transfer.c (the
+ * agent's transfer). call_answer.c holds what they all use: the call's
+ * parameters, its one answer and log line, the callback URLs.
  */
 #ifndef CALL_H
 #define CALL_H
