@@ -1,7 +1,7 @@
 /*
- * Transfers to a person (SPEC 8): Twilio's callback to the <Dial referUrl>
- * when the agent sends a SIP REFER, answered with a Dial of the target
- * when the allow list permits it and the fallback otherwise.
+ * Transfers to a person: Twilio's callback to the <Dial referUrl> when the
+ * agent sends a SIP REFER, answered with a Dial of the target when the
+ * allow list permits it and the fallback otherwise.
  */
 #ifndef CALL_TRANSFER_H
 #define CALL_TRANSFER_H
