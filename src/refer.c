@@ -4,7 +4,7 @@
  * alphabet, a bad or control-decoding escape, a password, a missing user
  * or a malformed host make the whole target invalid, so what the caller
  * dials is only ever rebuilt from parts checked here. What is dialed, and
- * whether the list comes from a route, is transfer.c's business.
+ * whether the list comes from a route, is call_transfer.c's business.
  */
 #include "config.h"
 
