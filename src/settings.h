@@ -112,11 +112,12 @@ int	settings_load(struct settings *, const char *path, int strict,
 	    settings_report report, void *arg);
 /*
  * Settings for one request: base with the request's own SYNTHFLOW_* and
- * TWILIO_* params applied. Returns 0, or -1 with *bad naming a setting
- * whose value does not parse. params is a NULL-terminated NAME=value array.
+ * TWILIO_* params applied. Returns 0, or -1 with *errstr naming a setting
+ * whose value does not parse (or "memory"). params is a NULL-terminated
+ * NAME=value array.
  */
 int	settings_for_request(struct settings *out, const struct settings *base,
-	    char *const *params, const char **bad);
+	    char *const *params, const char **errstr);
 /* 1 when the setting is used before the Twilio signature check. */
 int	settings_early(const char *name);
 /* Release what settings_load or settings_for_request allocated. */

@@ -8,22 +8,10 @@
 #include <string.h>
 #include <strings.h>
 
+#include "ascii.h"
 #include "sipheaders.h"
 
 #define BLANKS	" \t"
-
-static int
-name_chars(const char *s, size_t n, const char *extra)
-{
-	size_t	 i;
-
-	for (i = 0; i < n; i++)
-		if (!((s[i] >= 'A' && s[i] <= 'Z') ||
-		    (s[i] >= 'a' && s[i] <= 'z') ||
-		    (s[i] >= '0' && s[i] <= '9') || strchr(extra, s[i]) != NULL))
-			return 0;
-	return 1;
-}
 
 /* Split one "Param:X-Header" entry of n bytes; NULL or the problem. */
 static const char *
@@ -38,12 +26,11 @@ split(const char *p, size_t n, struct sipheader *h)
 		return "an entry is not Param:X-Header";
 	plen = (size_t)(colon - p);
 	hlen = n - plen - 1;
-	if (plen == 0 || plen >= SIPHEADERS_NAME_MAX ||
-	    !name_chars(p, plen, "_"))
+	if (plen >= SIPHEADERS_NAME_MAX || !ascii_name(p, plen))
 		return "a parameter name is not letters, digits and _";
 	if (hlen < 3 || hlen >= SIPHEADERS_NAME_MAX ||
 	    strncasecmp(colon + 1, "X-", 2) != 0 ||
-	    !name_chars(colon + 3, hlen - 2, "-_"))
+	    !ascii_header_token(colon + 3, hlen - 2))
 		return "a header name is not X- and letters, digits, - and _";
 	if (strncasecmp(colon + 1, "X-Twilio", 8) == 0)
 		return "X-Twilio headers are Twilio's own";
@@ -84,13 +71,17 @@ walk(const char *spec, struct sipheader *out, size_t max, size_t *count)
 	}
 }
 
-const char *
-sipheaders_check(const char *spec)
+int
+sipheaders_check(const char *spec, const char **errstr)
 {
 	struct sipheader	 h[SIPHEADERS_MAX];
+	const char		*why;
 	size_t			 n;
 
-	return walk(spec, h, SIPHEADERS_MAX, &n);
+	if ((why = walk(spec, h, SIPHEADERS_MAX, &n)) == NULL)
+		return 0;
+	*errstr = why;
+	return -1;
 }
 
 size_t
