@@ -13,10 +13,12 @@
 #include <unistd.h>
 
 #include "conffile.h"
+#include "log.h"
 #include "settings.h"
 #include "settings_value.h"
 #include "settings_vars.h"
 #include "synthflow_region.h"
+#include "twiml.h"
 #include "utf8.h"
 
 #ifndef SYSCONFDIR
@@ -30,12 +32,16 @@ extern char **environ;
 #define F_EARLY		0x2	/* used before the signature check */
 #define F_PROCESS	0x4	/* whole process only: no per-request value */
 
-static const char *const transports[] = { "udp", "tcp", "tls", NULL };
 static const char *const escapes[] = { "raw", "percent", NULL };
 static const char *const anonymous[] = { "allow", "reject", NULL };
-static const char *const logdests[] = { "stderr", "syslog", "off", NULL };
+/* The words of log.h's enums, in their order. */
+static const char *const logdests[] = {
+	[LOG_TO_STDERR] = "stderr", [LOG_TO_SYSLOG] = "syslog",
+	[LOG_TO_OFF] = "off", NULL
+};
 static const char *const loglevels[] = {
-	"error", "warn", "info", "debug", NULL
+	[LOG_LEVEL_ERROR] = "error", [LOG_LEVEL_WARN] = "warn",
+	[LOG_LEVEL_INFO] = "info", [LOG_LEVEL_DEBUG] = "debug", NULL
 };
 
 #define FALLBACK_SAY "We are sorry, we cannot take your call right now. " \
@@ -61,7 +67,7 @@ static const struct settings_def defs[S_COUNT] = {
 	[S_SIP_PORT] = { "SYNTHFLOW_SIP_PORT", T_NUMBER, 0, NULL, 1, 65535,
 	    NULL },
 	[S_SIP_TRANSPORT] = { "SYNTHFLOW_SIP_TRANSPORT", T_WORD, 0, "udp",
-	    0, 0, transports },
+	    0, 0, twiml_transport_names },
 	[S_SIP_NUMBER] = { "SYNTHFLOW_SIP_NUMBER", T_SIPUSER, 0, NULL, 0, 0,
 	    NULL },
 	[S_SIP_USERNAME] = { "SYNTHFLOW_SIP_USERNAME", T_TEXT, 0, NULL, 0, 0,
@@ -351,7 +357,7 @@ settings_load(struct settings *s, const char *path, int strict,
 	if (s->num[S_VALIDATE] && s->str[S_AUTH_TOKEN] == NULL)
 		problem(&l, 0, defs[S_AUTH_TOKEN].name,
 		    "not set: requests without a per-request token get 403");
-	if (s->num[S_SIP_SECURE] && s->num[S_SIP_TRANSPORT] != TRANSPORT_TLS)
+	if (s->num[S_SIP_SECURE] && s->num[S_SIP_TRANSPORT] != TWIML_TLS)
 		problem(&l, 0, defs[S_SIP_SECURE].name,
 		    "ignored unless SYNTHFLOW_SIP_TRANSPORT=tls");
 	return l.errors;
@@ -439,7 +445,7 @@ settings_sip_port(const struct settings *s)
 {
 	if (s->str[S_SIP_PORT] != NULL)
 		return s->num[S_SIP_PORT];
-	return synthflow_sip_port(s->num[S_SIP_TRANSPORT] == TRANSPORT_TLS);
+	return synthflow_sip_port(s->num[S_SIP_TRANSPORT] == TWIML_TLS);
 }
 
 void

@@ -66,11 +66,14 @@ enum setting {
 	S_COUNT
 };
 
-/* Values of the word-valued settings, as stored in settings.num. */
-enum region { REGION_GLOBAL, REGION_US, REGION_EU };
-enum transport { TRANSPORT_UDP, TRANSPORT_TCP, TRANSPORT_TLS };
+/*
+ * Values of the word-valued settings, as stored in settings.num. The
+ * others have their enum where they are used: SYNTHFLOW_REGION an enum
+ * synthflow_region (synthflow_region.h), SYNTHFLOW_SIP_TRANSPORT an enum
+ * twiml_transport (twiml.h), SYNTHFLOW_LOG and SYNTHFLOW_LOG_LEVEL an enum
+ * log_to and an enum log_level (log.h).
+ */
 enum xei_escape { XEI_RAW, XEI_PERCENT };
-enum log_dest { LOGDEST_STDERR, LOGDEST_SYSLOG, LOGDEST_OFF };
 /* SYNTHFLOW_DIAL_ACTION and SYNTHFLOW_TRANSFER. */
 enum dial_action { ACTION_OFF, ACTION_SELF, ACTION_URL };
 /* SYNTHFLOW_CALLER_ANONYMOUS. */

@@ -12,6 +12,10 @@
 #include "twiml.h"
 #include "utf8.h"
 
+const char *const twiml_transport_names[] = {
+	[TWIML_UDP] = "udp", [TWIML_TCP] = "tcp", [TWIML_TLS] = "tls", NULL
+};
+
 int
 twiml_sip_user_safe(const char *s)
 {

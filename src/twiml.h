@@ -14,6 +14,8 @@ enum twiml_transport {
 	TWIML_TCP,
 	TWIML_TLS
 };
+/* The transports' names by enum twiml_transport, NULL-terminated. */
+extern const char *const twiml_transport_names[];
 
 #define TWIML_HEADERS_MAX	1023	/* Twilio: "fewer than 1024" */
 #define TWIML_TOKEN_MAX		64	/* an X-EI token's value */

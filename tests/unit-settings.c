@@ -16,6 +16,7 @@
 #include "sipheaders.h"
 #include "synthflow_region.h"
 #include "tap.h"
+#include "twiml.h"
 
 extern char **environ;
 
@@ -144,8 +145,8 @@ test_defaults(void)
 	is_int(s.num[S_XEI_CALLSID], 0, "SYNTHFLOW_XEI_CALLSID off");
 	is_int(s.num[S_SIP_SECURE], 0, "SYNTHFLOW_SIP_SECURE off");
 	is_int(s.num[S_XEI_ESCAPE], XEI_RAW, "SYNTHFLOW_XEI_ESCAPE raw");
-	is_int(s.num[S_SIP_TRANSPORT], TRANSPORT_UDP, "transport udp");
-	is_int(s.num[S_REGION], REGION_GLOBAL, "region global");
+	is_int(s.num[S_SIP_TRANSPORT], TWIML_UDP, "transport udp");
+	is_int(s.num[S_REGION], SYNTHFLOW_REGION_GLOBAL, "region global");
 	is_int(s.num[S_DIAL_ANSWER_ON_BRIDGE], -1, "answerOnBridge unset: -1");
 	ok(s.str[S_DIAL_TIMEOUT] == NULL, "SYNTHFLOW_DIAL_TIMEOUT unset");
 	ok(s.str[S_API_KEY] == NULL, "SYNTHFLOW_API_KEY unset");
@@ -182,7 +183,7 @@ test_sip_and_region(void)
 	unsetenv("SYNTHFLOW_SIP_PORT");
 	load(&s, "", 0, &r);
 	is_int(settings_sip_port(&s), 32681, "tcp: port 32681");
-	is_int(s.num[S_SIP_TRANSPORT], TRANSPORT_TCP, "tcp parsed");
+	is_int(s.num[S_SIP_TRANSPORT], TWIML_TCP, "tcp parsed");
 	settings_free(&s);
 	setenv("SYNTHFLOW_SIP_TRANSPORT", "sctp", 1);
 	is_int(load(&s, "", 0, &r), 1, "transport sctp is an error");
