@@ -320,11 +320,11 @@ load_environment(struct loader *l)
 static void
 load_file(struct loader *l, const char *path)
 {
-	char	 err[256], msg[1024];
+	char	 errbuf[256], msg[1024];
 
 	l->src = SRC_FILE;
-	if (conffile_read(path, load_one, l, err, sizeof(err)) == -1) {
-		snprintf(msg, sizeof(msg), "%s: %s", path, err);
+	if (conffile_read(path, load_one, l, errbuf, sizeof(errbuf)) == -1) {
+		snprintf(msg, sizeof(msg), "%s: %s", path, errbuf);
 		problem(l, 1, "config file", msg);
 	}
 }
