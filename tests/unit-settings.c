@@ -231,6 +231,34 @@ test_sip_and_region(void)
 	clear_env();
 }
 
+/* settings_api_endpoint: the base URL's trailing '/' and the size. */
+static void
+test_endpoint(void)
+{
+	struct settings	 s;
+	struct report	 r;
+	char		 url[32];
+
+	setenv("SYNTHFLOW_API_URL", "https://h.example//", 1);
+	is_int(load(&s, "", 0, &r), 0, "an API URL ending in '/'");
+	is_int(settings_api_endpoint(&s, "/v2/x", url, sizeof(url)), 0,
+	    "endpoint: fits");
+	is_str(url, "https://h.example/v2/x", "endpoint: one '/' between");
+	is_int(settings_api_endpoint(&s, "/v2/x", url, 23), 0,
+	    "endpoint: fits with its NUL exactly");
+	is_int(settings_api_endpoint(&s, "/v2/x", url, 22), -1,
+	    "endpoint: one byte short is -1");
+	settings_free(&s);
+	clear_env();
+	is_int(synthflow_endpoint("https://a", "/p", url, sizeof(url)), 0,
+	    "synthflow_endpoint without a '/'");
+	is_str(url, "https://a/p", "synthflow_endpoint: base and path");
+	is_int(synthflow_sip_port(1), 32682, "the TLS port");
+	is_int(synthflow_sip_port(0), 32681, "the UDP and TCP port");
+	is_str(synthflow_region_names[SYNTHFLOW_REGION_EU], "eu",
+	    "the region names follow the enum");
+}
+
 static void
 test_precedence(void)
 {
@@ -720,6 +748,7 @@ main(void)
 	clear_env();
 	test_defaults();
 	test_sip_and_region();
+	test_endpoint();
 	test_precedence();
 	test_request();
 	test_early();
