@@ -66,7 +66,7 @@ ascii_host(const char *s, size_t n)
 	size_t	 i;
 
 	if (n > 0 && s[0] == '[') {
-		if (n < 2 || s[n - 1] != ']')
+		if (n < 3 || s[n - 1] != ']')
 			return 0;
 		for (i = 1; i < n - 1; i++)
 			if (ascii_hexval((unsigned char)s[i]) == -1 &&
@@ -74,7 +74,7 @@ ascii_host(const char *s, size_t n)
 				return 0;
 		return 1;
 	}
-	return alnum_and(s, n, ".-");
+	return alnum_and(s, n, ".-") && s[0] != '-' && s[0] != '.';
 }
 
 int

@@ -77,8 +77,9 @@ int	ascii_env_name(const char *s, size_t n);
 /* 1 for the part of an X- header name after "X-": A-Z a-z 0-9 - _. */
 int	ascii_header_token(const char *s, size_t n);
 /*
- * 1 for a host: a name of A-Z a-z 0-9 . -, or an IPv6 address in brackets
- * of hex digits, ':' and '.'.
+ * 1 for a host: a name or IPv4 address of A-Z a-z 0-9 . - that does not
+ * start with '-' or '.', or an IPv6 address in brackets of hex digits, ':'
+ * and '.'.
  */
 int	ascii_host(const char *s, size_t n);
 /*

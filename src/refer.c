@@ -72,26 +72,7 @@ user_safe(const char *s, size_t n)
 static int
 host_ok(const char *s, size_t n)
 {
-	size_t	 i;
-
-	if (n == 0 || n > REFER_HOST_MAX)
-		return 0;
-	if (s[0] == '[') {
-		if (n < 3 || s[n - 1] != ']')
-			return 0;
-		for (i = 1; i < n - 1; i++)
-			if (ascii_hexval((unsigned char)s[i]) == -1 &&
-			    s[i] != ':' && s[i] != '.')
-				return 0;
-		return 1;
-	}
-	if (s[0] == '-' || s[0] == '.')
-		return 0;
-	for (i = 0; i < n; i++)
-		if (!ascii_is_alnum((unsigned char)s[i]) && s[i] != '-' &&
-		    s[i] != '.')
-			return 0;
-	return 1;
+	return n <= REFER_HOST_MAX && ascii_host(s, n);
 }
 
 /* A global number with its separators "-.()" dropped, into out. */

@@ -505,6 +505,8 @@ test_numbers(void)
 	number("SYNTHFLOW_SIP_HOST", "sip host", 1, 0, S_SIP_HOST);
 	number("SYNTHFLOW_SIP_HOST", "sip.example.com;x=y", 1, 0, S_SIP_HOST);
 	number("SYNTHFLOW_SIP_HOST", "[2001:db8::1]", 0, 0, S_SIP_HOST);
+	number("SYNTHFLOW_SIP_HOST", "-sip.example.com", 1, 0, S_SIP_HOST);
+	number("SYNTHFLOW_SIP_HOST", "[]", 1, 0, S_SIP_HOST);
 	number("SYNTHFLOW_SIP_NUMBER", "+15551234567", 0, 0, S_SIP_NUMBER);
 	number("SYNTHFLOW_SIP_NUMBER", "+1555;x", 1, 0, S_SIP_NUMBER);
 	number("SYNTHFLOW_MODEL_ID", "a\x01z", 1, 0, S_MODEL_ID);
