@@ -2,9 +2,10 @@
  * The ASCII input classes of the program, each written once: the character
  * classes as inline tests, and the rules of the inputs made of them (a
  * Twilio SID, a SIP user part, an identifier, a name, a header name, a
- * host, an http(s) URL). A rule checks the characters and the shape, never
- * a length limit: those are the caller's, which owns the buffer. Every rule
- * takes the n bytes at s; a NUL among them is outside every class.
+ * host, an http(s) URL). A rule checks the characters and the shape; the
+ * length limits are the callers', which own the buffers, but for a SID's,
+ * which is Twilio's. Every rule takes the n bytes at s; a NUL among them
+ * is outside every class.
  */
 #ifndef ASCII_H
 #define ASCII_H
