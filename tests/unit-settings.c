@@ -1,8 +1,10 @@
 /*
- * Unit tests of settings.c: defaults, the order of the sources (request >
+ * Unit tests of settings.c and its parts (settings_value.c, settings_vars.c,
+ * synthflow_region.c): defaults, the order of the sources (request >
  * environment > file > default), parsing and ranges, unknown names, custom
- * variables, early settings and the masking of secrets. Every test starts
- * and ends with no SYNTHFLOW_* or TWILIO_* variable in the environment.
+ * variables, early settings, Synthflow's addresses and the masking of
+ * secrets. Every test starts and ends with no SYNTHFLOW_* or TWILIO_*
+ * variable in the environment.
  */
 #include "config.h"
 
