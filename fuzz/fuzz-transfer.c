@@ -174,8 +174,8 @@ check_dial(const struct buf *out, const struct refer_target *t,
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const long	 transports[] = { TRANSPORT_UDP, TRANSPORT_TCP,
-	    TRANSPORT_TLS, TRANSPORT_UDP };
+	static const long	 transports[] = { TWIML_UDP, TWIML_TCP,
+	    TWIML_TLS, TWIML_UDP };
 	struct fuzz_fields	 f;
 	struct settings		 s;
 	struct refer_target	 t;

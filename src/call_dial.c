@@ -53,8 +53,7 @@ dial(struct webhook *w, struct call *c, const char *sip_number,
 	t.number = sip_number;
 	t.host = settings_sip_host(s);
 	t.port = settings_sip_port(s);
-	t.transport = s->num[S_SIP_TRANSPORT] == TRANSPORT_TLS ? TWIML_TLS :
-	    s->num[S_SIP_TRANSPORT] == TRANSPORT_TCP ? TWIML_TCP : TWIML_UDP;
+	t.transport = s->num[S_SIP_TRANSPORT];	/* an enum twiml_transport */
 	t.secure = (int)s->num[S_SIP_SECURE];
 	t.call_id = call_id;
 	t.call_sid = call_id == NULL || s->num[S_XEI_CALLSID] ?

@@ -24,8 +24,7 @@ call_transfer_is_callback(const struct webhook *w)
 static enum twiml_transport
 configured_transport(const struct settings *s)
 {
-	return s->num[S_SIP_TRANSPORT] == TRANSPORT_TLS ? TWIML_TLS :
-	    s->num[S_SIP_TRANSPORT] == TRANSPORT_TCP ? TWIML_TCP : TWIML_UDP;
+	return s->num[S_SIP_TRANSPORT];	/* an enum twiml_transport */
 }
 
 int

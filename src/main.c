@@ -168,8 +168,7 @@ serve(const struct live *l, int errors, const char *config,
 
 	if (threads == 0)
 		threads = s->num[S_THREADS];
-	log_init((enum log_to)s->num[S_LOG],
-	    (enum log_level)s->num[S_LOG_LEVEL]);
+	log_init(s->num[S_LOG], s->num[S_LOG_LEVEL]);
 	if (http_global_init() == -1) {
 		log_error("libcurl initialisation failed");
 		return 1;
