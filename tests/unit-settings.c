@@ -680,7 +680,7 @@ test_table(void)
 		found = 0;
 		for (id = 0; id < S_COUNT; id++)
 			found |= strcmp(settings_name(id), spec[i]) == 0;
-		ok(found, "SPEC setting %s is in the table", spec[i]);
+		ok(found, "documented setting %s is in the table", spec[i]);
 	}
 	is_str(settings_name(S_TIMEOUT_MS), "SYNTHFLOW_TIMEOUT_MS",
 	    "settings_name");
