@@ -116,35 +116,32 @@ parse_password(const char *s, size_t n, struct redisurl *u,
 	return 0;
 }
 
-/* host[:port], n bytes at s. */
+/* host[:port], n bytes at s; the host by ascii.h's rule. */
 static int
 parse_hostport(const char *s, size_t n, struct redisurl *u,
     const char **errstr)
 {
-	const char	*end = s + n, *host = s, *colon;
+	const char	*end = s + n, *colon;
 	size_t		 hlen;
 
-	if (n > 0 && s[0] == '[') {
-		if ((colon = memchr(s, ']', n)) == NULL)
-			goto badhost;
-		host = s + 1;
-		hlen = (size_t)(colon - host);
-		colon++;
-		if (hlen < 2 || strspn(host, "0123456789abcdefABCDEF:.") < hlen)
-			goto badhost;
-		if (colon < end && *colon != ':')
-			goto badhost;
-	} else {
-		if ((colon = memchr(s, ':', n)) == NULL)
-			colon = end;
-		hlen = (size_t)(colon - s);
-		if (hlen == 0 || strspn(s, "abcdefghijklmnopqrstuvwxyz"
-		    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-") < hlen)
-			goto badhost;
+	if (n > 0 && s[0] == '[')
+		colon = memchr(s, ']', n) != NULL ?
+		    (const char *)memchr(s, ']', n) + 1 : end;
+	else if ((colon = memchr(s, ':', n)) == NULL)
+		colon = end;
+	hlen = (size_t)(colon - s);
+	if ((colon < end && *colon != ':') || !ascii_host(s, hlen) ||
+	    hlen > REDISURL_HOST_MAX) {
+		*errstr = "not a host name or [IPv6] address of at most 253 "
+		    "bytes";
+		return -1;
 	}
-	if (hlen > REDISURL_HOST_MAX)
-		goto badhost;
-	memcpy(u->host, host, hlen);
+	/* hiredis takes an IPv6 address without its brackets. */
+	if (s[0] == '[') {
+		s++;
+		hlen -= 2;
+	}
+	memcpy(u->host, s, hlen);
 	u->host[hlen] = '\0';
 	if (colon < end && (u->port = small_number(colon + 1,
 	    (size_t)(end - colon - 1), 1, 65535)) == -1) {
@@ -152,9 +149,6 @@ parse_hostport(const char *s, size_t n, struct redisurl *u,
 		return -1;
 	}
 	return 0;
-badhost:
-	*errstr = "not a host name or [IPv6] address of at most 253 bytes";
-	return -1;
 }
 
 static int

@@ -86,6 +86,8 @@ test_bad(void)
 	refused("redis://", "not a host name");
 	refused("redis://:" SECRET "@", "not a host name");
 	refused("redis://h_x", "not a host name");
+	refused("redis://-h", "not a host name");
+	refused("redis://.h:1", "not a host name");
 	refused("redis://h:0", "port");
 	refused("redis://h:65536", "port");
 	refused("redis://h:63a", "port");
