@@ -91,6 +91,9 @@ add_text(char *line, size_t size, size_t *len, const char *text)
 	line[*len] = '\0';
 }
 
+static void	log_v(enum log_level, const char *, va_list)
+		    __attribute__((format(printf, 2, 0)));
+
 static void
 log_v(enum log_level level, const char *fmt, va_list ap)
 {
