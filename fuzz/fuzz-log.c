@@ -19,6 +19,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ascii.h"
 #include "buf.h"
 #include "log.h"
 #include "fuzz.h"
@@ -88,16 +89,6 @@ check_line(const char *what, const char *out, size_t n)
 	}
 }
 
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
 /*
  * Read one " key=value" at *pp into value (up to VALUE_MAX bytes decoded):
  * bare up to a space, or quoted with \" \\ and \xNN. -1 when malformed.
@@ -125,10 +116,10 @@ read_value(const char **pp, const char *key, char *value, size_t *len)
 				value[v++] = *p;
 			else if (p[1] == '"' || p[1] == '\\')
 				value[v++] = *++p;
-			else if (p[1] == 'x' && hexval(p[2]) != -1 &&
-			    hexval(p[3]) != -1) {
-				value[v++] = (char)(hexval(p[2]) << 4 |
-				    hexval(p[3]));
+			else if (p[1] == 'x' && ascii_hexval(p[2]) != -1 &&
+			    ascii_hexval(p[3]) != -1) {
+				value[v++] = (char)(ascii_hexval(p[2]) << 4 |
+				    ascii_hexval(p[3]));
 				p += 3;
 			} else
 				return -1;
