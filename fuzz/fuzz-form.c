@@ -1,7 +1,7 @@
 /*
  * Fuzz target of form.c (and of utf8.c under it). The input is decoded as a
  * whole, and again cut at the next occurrence of its first byte into a query
- * string and a body appended to one form, as webhook.c reads both. A second
+ * string and a body appended to one form, as call.c reads both. A second
  * decoder written here from the rules (segments split at '&', the name up
  * to the first '=', '+' for space, %XX, then strict UTF-8 without NUL, at
  * most FORM_MAX_PAIRS pairs) must agree with form_parse on every input.

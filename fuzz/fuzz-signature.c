@@ -27,7 +27,7 @@ enum {
 	F_SIGNATURE, F_BODY, F_COUNT
 };
 
-#define URL_BUF_MAX	(16 * 1024)	/* as webhook.c's */
+#define URL_BUF_MAX	(16 * 1024)	/* as call.c's */
 
 static int
 nonempty(const char *s)

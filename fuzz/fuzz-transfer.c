@@ -1,5 +1,5 @@
 /*
- * Fuzz target of refer.c and transfer.c: the answer to a refer callback.
+ * Fuzz target of refer.c and call_transfer.c: the answer to a refer callback.
  * The property: the answer is either the fallback or the Dial of an allowed
  * target rebuilt from validated parts. That is, a target the reader
  * refuses, or the allow list does not name, is never dialed; a bridge is
@@ -21,14 +21,14 @@
 #include <strings.h>
 
 #include "buf.h"
+#include "call_transfer.h"
 #include "refer.h"
 #include "settings.h"
-#include "transfer.h"
 #include "twiml.h"
 #include "fuzz.h"
 #include "xml.h"
 
-#define ANSWER_MAX	(64 * 1024)	/* as webhook.c's */
+#define ANSWER_MAX	(64 * 1024)	/* as call.c's */
 #define ACTION		"https://h.example/v?synthflow_twiml=dial"
 #define REFER_URL	"https://h.example/v?synthflow_twiml=refer"
 #define SIP_HOST	"sip.synthflow.ai"
@@ -174,8 +174,8 @@ check_dial(const struct buf *out, const struct refer_target *t,
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const long	 transports[] = { TRANSPORT_UDP, TRANSPORT_TCP,
-	    TRANSPORT_TLS, TRANSPORT_UDP };
+	static const long	 transports[] = { TWIML_UDP, TWIML_TCP,
+	    TWIML_TLS, TWIML_UDP };
 	struct fuzz_fields	 f;
 	struct settings		 s;
 	struct refer_target	 t;
@@ -214,7 +214,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fuzz_fail("an invalid target allowed");
 	if (rc == 0 && refer_allowed(allow, &t)) {
 		buf_init(&out, ANSWER_MAX);
-		if (transfer_twiml(&out, &s, &t, ACTION, REFER_URL,
+		if (call_transfer_twiml(&out, &s, &t, ACTION, REFER_URL,
 		    &dropped) == -1)
 			fuzz_fail("a transfer of %zu characters does not fit",
 			    strlen(target));

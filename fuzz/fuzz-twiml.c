@@ -27,7 +27,7 @@
 #include "fuzz.h"
 #include "xml.h"
 
-#define ANSWER_MAX	(64 * 1024)	/* as webhook.c's */
+#define ANSWER_MAX	(64 * 1024)	/* as call.c's */
 
 enum {
 	F_NUMBER, F_HOST, F_CALL_ID, F_CALL_SID, F_USERNAME, F_PASSWORD,

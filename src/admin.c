@@ -10,7 +10,6 @@
 #include "admin.h"
 #include "metrics.h"
 
-#define TEXT_TYPE	"text/plain; charset=utf-8"
 #define METRICS_TYPE	"text/plain; version=0.0.4; charset=utf-8"
 
 /* 1 when the request's path (without its query) is path. */
@@ -68,24 +67,24 @@ admin_serve(struct request *req, const struct settings *s, const char *bad,
 	head = method != NULL && strcmp(method, "HEAD") == 0;
 	if (method == NULL || (!head && strcmp(method, "GET") != 0)) {
 		request_discard(req);
-		request_respond(req, 405, TEXT_TYPE, "Allow: GET, HEAD\r\n",
-		    "method not allowed\n", 19);
-		return 1;
+		request_respond(req, 405, REQUEST_TEXT_TYPE,
+		    "Allow: GET, HEAD\r\n", "method not allowed\n", 19);
+		return REQUEST_ANSWERED;
 	}
 	if (metrics) {
 		if (metrics_render(out, PACKAGE_VERSION) == -1) {
 			buf_reset(out);
 			buf_addstr(out, "metrics do not fit\n");
-			answer(req, head, 500, TEXT_TYPE, out);
+			answer(req, head, 500, REQUEST_TEXT_TYPE, out);
 		} else
 			answer(req, head, 200, METRICS_TYPE, out);
-		return 1;
+		return REQUEST_ANSWERED;
 	}
 	if (unhealthy(s, bad, routed, out))
-		answer(req, head, 503, TEXT_TYPE, out);
+		answer(req, head, 503, REQUEST_TEXT_TYPE, out);
 	else {
 		buf_addstr(out, "ok\n");
-		answer(req, head, 200, TEXT_TYPE, out);
+		answer(req, head, 200, REQUEST_TEXT_TYPE, out);
 	}
-	return 1;
+	return REQUEST_ANSWERED;
 }

@@ -12,9 +12,10 @@
 #include "settings.h"
 
 /*
- * When the request's path is one of the two, answer it and return 1; else
- * return 0. bad names a per-request setting that does not parse, or is
- * NULL; routed is 1 when a routing table supplies agents.
+ * When the request's path is one of the two, answer it and return
+ * REQUEST_ANSWERED; else return 0. bad names a per-request setting that
+ * does not parse, or is NULL; routed is 1 when a routing table supplies
+ * agents.
  */
 int	admin_serve(struct request *, const struct settings *, const char *bad,
 	    int routed, struct buf *out);

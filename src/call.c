@@ -1,165 +1,226 @@
 /*
- * What every step of a call shares: its Twilio parameters, its one answer
- * and log line, and the URLs of Twilio's callbacks to the program (the
- * <Dial action> and the <Dial referUrl>), which are the public URL the
- * request was signed for plus a marker, so that Twilio signs them too.
+ * The path of one call (call.h). call_check.c's checks come first and the
+ * first failure answers; after the signature check every failure is a
+ * fallback TwiML, never an error page, so the caller always hears
+ * something. Each step leaves its reason in the call for the one log line
+ * at the end.
  */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
+#include "admin.h"
 #include "call.h"
+#include "call_answer.h"
+#include "call_check.h"
+#include "call_dial.h"
+#include "call_register.h"
+#include "call_transfer.h"
+#include "caller.h"
 #include "clock.h"
 #include "log.h"
+#include "metrics.h"
 #include "twiml.h"
 
-#define TWIML_TYPE	"text/xml; charset=utf-8"
+#define ANSWER_MAX	(64 * 1024)
 
-const struct form_pair *
-call_pair(const struct webhook *w, const char *name)
+struct webhook *
+webhook_new(struct dedup *dedup, struct caller_limit *limit)
 {
-	const struct form_pair	*p;
+	struct webhook	*w;
 
-	if ((p = form_find(&w->post, name)) != NULL)
-		return p;
-	return form_find(&w->query, name);
-}
-
-const char *
-call_param(const struct webhook *w, const char *name)
-{
-	const struct form_pair	*p = call_pair(w, name);
-
-	return p != NULL ? p->value : NULL;
+	if ((w = calloc(1, sizeof(*w))) == NULL)
+		return NULL;
+	if ((w->http = http_client_new()) == NULL) {
+		free(w);
+		return NULL;
+	}
+	w->dedup = dedup;
+	w->limit = limit;
+	buf_init(&w->body, 0);
+	buf_init(&w->url, 16 * 1024);
+	buf_init(&w->action, 16 * 1024);
+	buf_init(&w->refer, 16 * 1024);
+	buf_init(&w->json, 256 * 1024);
+	buf_init(&w->reply, HTTP_REPLY_MAX);
+	buf_init(&w->answer, ANSWER_MAX);
+	buf_init(&w->line, 8 * 1024);
+	form_init(&w->query);
+	form_init(&w->post);
+	return w;
 }
 
 void
-call_log(struct webhook *w, const struct call *c)
+webhook_free(struct webhook *w)
 {
-	struct buf	*b = &w->line;
-	char		 outcome[64];
-
-	if (!log_enabled(LOG_LEVEL_INFO))
+	if (w == NULL)
 		return;
-	buf_reset(b);
-	if (c->reason != NULL)
-		snprintf(outcome, sizeof(outcome), "%s:%s", c->outcome,
-		    c->reason);
+	http_client_free(w->http);
+	buf_free(&w->body);
+	buf_free(&w->url);
+	buf_free(&w->action);
+	buf_free(&w->refer);
+	buf_free(&w->json);
+	buf_free(&w->reply);
+	buf_free(&w->answer);
+	buf_free(&w->line);
+	form_free(&w->query);
+	form_free(&w->post);
+	free(w->vars);
+	free(w);
+}
+
+/* Answer the fallback TwiML for a call that cannot reach Synthflow. */
+static void
+fallback(struct webhook *w, struct call *c, const char *reason)
+{
+	call_fallback(w, c, "fallback", reason);
+}
+
+/*
+ * The end of the Synthflow exchange: SYNTHFLOW_TIMEOUT_MS from now, but no
+ * later than the web server and Twilio wait, counted from the request's
+ * arrival at the web server when it says when that was (and the age of
+ * requests is checked at all: SYNTHFLOW_MAX_WAIT_MS).
+ */
+static long
+answer_by(const struct call *c)
+{
+	long	 deadline = c->start_ms + c->s.num[S_TIMEOUT_MS];
+	long	 age = request_age_ms(c->req);
+
+	if (c->s.num[S_MAX_WAIT_MS] > 0 && age >= 0 &&
+	    c->start_ms - age + SETTINGS_ANSWER_BY_MS < deadline)
+		deadline = c->start_ms - age + SETTINGS_ANSWER_BY_MS;
+	return deadline;
+}
+
+/* A route for To replaces the agent and what goes with it. */
+static void
+apply_route(struct call *c, const struct routes *routes, const char *to)
+{
+	const struct route	*r;
+
+	if (routes == NULL || (r = routes_find(routes, to)) == NULL)
+		return;
+	c->route = r;
+	c->s.str[S_MODEL_ID] = r->model_id;
+	if (r->workspace_id != NULL)
+		c->s.str[S_WORKSPACE_ID] = r->workspace_id;
+	if (r->sip_number != NULL)
+		c->s.str[S_SIP_NUMBER] = r->sip_number;
+}
+
+/*
+ * The call data and Synthflow: every failure here is a fallback. A call
+ * with a reason not to wait for Synthflow (shed, stale) is dialed directly.
+ */
+static void
+handle_call(struct webhook *w, struct call *c, const char *bad,
+    const struct routes *routes, const char *direct)
+{
+	const char	*to, *number, *errstr;
+	int		 rc;
+
+	if (bad != NULL) {
+		log_warn("%s does not parse", bad);
+		fallback(w, c, "settings");
+		return;
+	}
+	if ((to = call_param(w, "To")) == NULL) {
+		fallback(w, c, "to");
+		return;
+	}
+	apply_route(c, routes, to);
+	c->deadline_ms = answer_by(c);
+	if (c->s.str[S_API_KEY] == NULL || c->s.str[S_MODEL_ID] == NULL) {
+		fallback(w, c, "settings");
+		return;
+	}
+	/* SYNTHFLOW_SIP_NUMBER was checked as a setting; To is checked here. */
+	number = c->s.str[S_SIP_NUMBER] != NULL ? c->s.str[S_SIP_NUMBER] : to;
+	if (!twiml_sip_user_safe(number)) {
+		fallback(w, c, "to");
+		return;
+	}
+	if (direct != NULL)
+		call_dial_direct(w, c, number, direct);
+	else if ((rc = call_register_once(w, c, to, &errstr)) == -1)
+		fallback(w, c, errstr);
+	else if (rc == -2)
+		call_dial_direct(w, c, number, errstr);
 	else
-		snprintf(outcome, sizeof(outcome), "%s", c->outcome);
-	log_kv(b, "call_sid", call_param(w, "CallSid"));
-	log_kv(b, "to", call_param(w, "To"));
-	log_kv_masked(b, "from", call_param(w, "From"));
-	log_kv(b, "outcome", outcome);
-	log_kv(b, "synthflow_call_id", c->id);
-	if (c->transfer_kind != NULL) {
-		log_kv(b, "transfer_kind", c->transfer_kind);
-		if (c->transfer_number != NULL)
-			log_kv_masked(b, "transfer_target", c->transfer_number);
-		else
-			log_kv(b, "transfer_target", c->transfer_host);
+		call_dial_forward(w, c, number);
+}
+
+/*
+ * One request; shed is the reason to answer without Synthflow, or NULL.
+ * Each step that answers the request returns REQUEST_ANSWERED.
+ */
+static void
+handle(struct webhook *w, struct request *req, const struct live *l,
+    const char *shed)
+{
+	struct call	 c;
+	const char	*bad, *direct = shed;
+	int		 rc, early;
+
+	memset(&c, 0, sizeof(c));
+	c.req = req;
+	c.start_ms = clock_ms();
+	c.api_ms = -1;
+	form_reset(&w->query);
+	form_reset(&w->post);
+	w->url_ok = 0;
+	metrics_in_flight(1);
+	rc = settings_for_request(&c.s, &l->settings, req->params, &bad);
+	early = rc == -1 && settings_early(bad);
+	if (l->bad != NULL && (rc == 0 || (l->bad_early && !early))) {
+		bad = l->bad;
+		early = l->bad_early;
 	}
-	if (c->dedup_hit)
-		buf_addstr(b, " dedup=hit");
-	if (c->dropped > 0)
-		buf_printf(b, " headers_dropped=%zu", c->dropped);
-	if (c->api_ms >= 0)
-		buf_printf(b, " api_ms=%ld", c->api_ms);
-	buf_printf(b, " total_ms=%ld", clock_ms() - c->start_ms);
-	log_info("%s", buf_str(b) + 1);
+	if (admin_serve(req, &c.s, bad, l->routes != NULL &&
+	    routes_count(l->routes) > 0, &w->answer) == REQUEST_ANSWERED)
+		goto done;
+	if (early) {
+		log_error("%s does not parse", bad);
+		call_reject(w, &c, 500, "settings", "server misconfigured");
+		goto done;
+	}
+	if (call_check_request(w, &c) == REQUEST_ANSWERED)
+		goto done;
+	if (call_dial_is_callback(w))
+		call_dial_ended(w, &c);
+	else if (call_transfer_is_callback(w))
+		call_transfer_answer(w, &c, bad, l->routes);
+	else if (call_check_status(w, &c) != REQUEST_ANSWERED &&
+	    call_check_gone_or_stale(w, &c, &direct) != REQUEST_ANSWERED &&
+	    caller_screen(w, &c, l->deny) != REQUEST_ANSWERED)
+		handle_call(w, &c, bad, l->routes, direct);
+done:
+	if (c.outcome != NULL)
+		metrics_request(c.outcome, c.reason);
+	metrics_in_flight(-1);
+	settings_free(&c.s);
+	if (w->reply.cap > 64 * 1024)
+		buf_free(&w->reply);	/* do not keep a huge reply around */
+	if (w->body.cap > 64 * 1024)
+		buf_free(&w->body);
+	if (w->post.store_cap > 64 * 1024)
+		form_free(&w->post);
+	if (w->query.store_cap > 64 * 1024)
+		form_free(&w->query);
 }
 
 void
-call_answer(struct webhook *w, struct call *c, const char *outcome,
-    const char *reason)
+webhook_handle(struct webhook *w, struct request *req, const struct live *l)
 {
-	c->outcome = outcome;
-	c->reason = reason;
-	request_respond(c->req, 200, TWIML_TYPE, NULL, buf_str(&w->answer),
-	    w->answer.len);
-	call_log(w, c);
+	handle(w, req, l, NULL);
 }
 
 void
-call_fallback(struct webhook *w, struct call *c, const char *outcome,
-    const char *reason)
+webhook_shed(struct webhook *w, struct request *req, const struct live *l)
 {
-	struct twiml_fallback	 f;
-
-	f.redirect = c->s.str[S_FALLBACK_REDIRECT];
-	f.dial = c->s.str[S_FALLBACK_DIAL];
-	f.say = c->s.str[S_FALLBACK_SAY];
-	f.language = c->s.str[S_FALLBACK_LANGUAGE];
-	/* Only a huge setting fails; a bare hangup still works. */
-	if (twiml_fallback(&w->answer, &f) == -1)
-		twiml_hangup(&w->answer);
-	call_answer(w, c, outcome, reason);
-}
-
-int
-call_is_callback(const struct webhook *w, const char *value)
-{
-	const struct form_pair	*p = form_find(&w->query, CALL_MARK);
-
-	return p != NULL && strcmp(p->value, value) == 0;
-}
-
-const char *
-call_self_url(const struct webhook *w, struct buf *out, const char *value)
-{
-	const char	*url = buf_str(&w->url), *q, *p;
-	size_t		 len, mlen = strlen(CALL_MARK);
-	int		 rc = 0, first = 1;
-
-	buf_reset(out);
-	if (!w->url_ok)
-		return NULL;
-	q = strchr(url, '?');
-	rc |= buf_add(out, url, q != NULL ? (size_t)(q - url) : strlen(url));
-	/* The other parameters stay as received: Twilio signs them so. */
-	for (p = q; p != NULL && *p != '\0'; p += len) {
-		p++;
-		len = strcspn(p, "&");
-		if (len >= mlen && strncmp(p, CALL_MARK, mlen) == 0 &&
-		    (len == mlen || p[mlen] == '='))
-			continue;
-		rc |= buf_addc(out, first ? '?' : '&');
-		rc |= buf_add(out, p, len);
-		first = 0;
-	}
-	rc |= buf_printf(out, "%c" CALL_MARK "=%s", first ? '?' : '&', value);
-	return rc == 0 ? buf_str(out) : NULL;
-}
-
-/* The URL a setting of DIAL_ACTION's kind names: its own, ours, or none. */
-static const char *
-callback_url(struct webhook *w, const struct call *c, enum setting id,
-    struct buf *b, const char *mark, const char *what)
-{
-	const char	*url;
-
-	switch (c->s.num[id]) {
-	case ACTION_URL:
-		return c->s.str[id];
-	case ACTION_SELF:
-		if ((url = call_self_url(w, b, mark)) == NULL)
-			log_warn("no public URL for the %s: none sent", what);
-		return url;
-	default:
-		return NULL;
-	}
-}
-
-const char *
-call_action(struct webhook *w, const struct call *c)
-{
-	return callback_url(w, c, S_DIAL_ACTION, &w->action, CALL_MARK_DIAL,
-	    "Dial action");
-}
-
-const char *
-call_refer_url(struct webhook *w, const struct call *c)
-{
-	return callback_url(w, c, S_TRANSFER, &w->refer, CALL_MARK_REFER,
-	    "referUrl");
+	handle(w, req, l, "busy");
 }

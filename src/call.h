@@ -1,11 +1,11 @@
 /*
- * One call inside the program: the worker's state, what happened to the
- * call, and the helpers every step of it shares (its parameters, its one
- * answer and log line, the URLs of Twilio's callbacks back to the
- * program). webhook.c runs the checks and picks the step: register.c
- * (Synthflow's registration), dial.c (the Dial TwiML and its action
- * callback) or transfer.c (the refer callback); they all use this file and
- * none uses another.
+ * One Twilio call, end to end, and the state its steps share. call.c takes
+ * the request through them: call_check.c (is it a Twilio call to handle at
+ * all) and caller.c (is its caller put through), then call_register.c
+ * (Synthflow's registration) and call_dial.c (the Dial TwiML); Twilio's
+ * callbacks go to call_dial.c (the dial ended) or call_transfer.c (the
+ * agent's transfer). call_answer.c holds what they all use: the call's
+ * parameters, its one answer and log line, the callback URLs.
  */
 #ifndef CALL_H
 #define CALL_H
@@ -15,11 +15,13 @@
 #include "dedup.h"
 #include "form.h"
 #include "http.h"
+#include "live.h"
 #include "request.h"
 #include "routes.h"
 #include "settings.h"
 #include "synthflow.h"
 
+/* A worker's state for Twilio's webhook, reused across its requests. */
 struct webhook {
 	struct http_client	*http;
 	struct dedup		*dedup;		/* shared by the workers */
@@ -57,33 +59,21 @@ struct call {
 	const char		*transfer_host;
 };
 
-/* The query parameter that marks Twilio's callbacks to the program. */
-#define CALL_MARK		"synthflow_twiml"
-#define CALL_MARK_DIAL		"dial"	/* the <Dial action> */
-#define CALL_MARK_REFER		"refer"	/* the <Dial referUrl> */
-
-/* A Twilio parameter: the POST body's first, then the query string's. */
-const struct form_pair *call_pair(const struct webhook *, const char *name);
-const char *call_param(const struct webhook *, const char *name);
-/* Write the call's one log line. */
-void	call_log(struct webhook *, const struct call *);
-/* Answer w->answer as TwiML and log the call as outcome:reason. */
-void	call_answer(struct webhook *, struct call *, const char *outcome,
-	    const char *reason);
-/* Answer the fallback TwiML, logged as outcome:reason. */
-void	call_fallback(struct webhook *, struct call *, const char *outcome,
-	    const char *reason);
-/* 1 when the request is Twilio's callback marked value (CALL_MARK_*). */
-int	call_is_callback(const struct webhook *, const char *value);
 /*
- * The public URL with only the marker value (any other marker dropped),
- * in out; NULL when there is no public URL.
+ * Per-worker state (HTTP client, buffers), reused across requests; dedup
+ * and limit are the tables the workers share, or NULL.
  */
-const char *call_self_url(const struct webhook *, struct buf *out,
-	    const char *value);
-/* The <Dial action> URL the settings ask for, or NULL for none. */
-const char *call_action(struct webhook *, const struct call *);
-/* The <Dial referUrl> URL SYNTHFLOW_TRANSFER asks for, or NULL. */
-const char *call_refer_url(struct webhook *, const struct call *);
+struct webhook *webhook_new(struct dedup *dedup, struct caller_limit *limit);
+/* Release a worker's state. */
+void	webhook_free(struct webhook *);
+/* Handle one request with the configuration l. */
+void	webhook_handle(struct webhook *, struct request *,
+	    const struct live *l);
+/*
+ * Handle one request while every worker is busy: the same checks, but the
+ * call is dialed directly (or gets the fallback), without Synthflow.
+ */
+void	webhook_shed(struct webhook *, struct request *,
+	    const struct live *l);
 
 #endif

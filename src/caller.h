@@ -8,7 +8,7 @@
 #ifndef CALLER_H
 #define CALLER_H
 
-#include "call.h"
+#include "call_answer.h"
 #include "caller_deny.h"
 
 /*

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ascii.h"
 #include "conffile.h"
 #include "file.h"
 
@@ -25,19 +26,6 @@ trim(char *s)
 	    end[-1] == '\r' || end[-1] == '\n'))
 		*--end = '\0';
 	return s;
-}
-
-static int
-valid_name(const char *s)
-{
-	if (!((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') ||
-	    *s == '_'))
-		return 0;
-	for (; *s != '\0'; s++)
-		if (!((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') ||
-		    (*s >= '0' && *s <= '9') || *s == '_'))
-			return 0;
-	return 1;
 }
 
 /* Remove the quotes and escapes of a double-quoted value in place. */
@@ -78,7 +66,7 @@ conffile_parse_line(char *line, char **name, char **value,
 	*eq = '\0';
 	*name = trim(s);
 	*value = trim(eq + 1);
-	if (!valid_name(*name)) {
+	if (!ascii_env_name(*name, strlen(*name))) {
 		*errstr = "bad setting name";
 		return -1;
 	}

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "ascii.h"
 #include "dedup.h"
 
 enum dedup_state {
@@ -104,23 +105,13 @@ dedup_free(struct dedup *d)
 	dedup_release(d);
 }
 
-/* 1 for 1 to DEDUP_KEY_MAX ASCII letters and digits. */
+_Static_assert(DEDUP_KEY_MAX == ASCII_SID_MAX, "a key is a Twilio SID");
+
+/* 1 for a Twilio SID, which fits an entry's key. */
 static int
 dedup_key_valid(const char *s)
 {
-	size_t	 n;
-	char	 c;
-
-	if (s == NULL)
-		return 0;
-	for (n = 0; (c = s[n]) != '\0'; n++) {
-		if (n == DEDUP_KEY_MAX)
-			return 0;
-		if ((c < '0' || c > '9') && (c < 'A' || c > 'Z') &&
-		    (c < 'a' || c > 'z'))
-			return 0;
-	}
-	return n > 0;
+	return s != NULL && ascii_sid(s, strnlen(s, DEDUP_KEY_MAX + 1));
 }
 
 /* FNV-1a; the keys are signed by Twilio, not chosen by an attacker. */

@@ -16,7 +16,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "check.h"
+#include "call.h"
+#include "checkconf.h"
 #include "form.h"
 #include "http.h"
 #include "live.h"
@@ -25,7 +26,6 @@
 #include "server.h"
 #include "settings.h"
 #include "twilio.h"
-#include "webhook.h"
 
 static void
 usage(FILE *fp)
@@ -185,8 +185,7 @@ serve(const struct live *l, int errors, const char *config,
 
 	if (threads == 0)
 		threads = s->num[S_THREADS];
-	log_init((enum log_to)s->num[S_LOG],
-	    (enum log_level)s->num[S_LOG_LEVEL]);
+	log_init(s->num[S_LOG], s->num[S_LOG_LEVEL]);
 	if (http_global_init() == -1) {
 		log_error("libcurl initialisation failed");
 		return 1;
@@ -273,7 +272,7 @@ main(int argc, char *argv[])
 	}
 	live_install(l);
 	if (do_check)
-		rc = check_run(&l->settings, l->routes, errors, online);
+		rc = checkconf_run(&l->settings, l->routes, errors, online);
 	else if (errors > 0 && listen_addr != NULL)
 		rc = 1;
 	else

@@ -4,7 +4,7 @@
  * alphabet, a bad or control-decoding escape, a password, a missing user
  * or a malformed host make the whole target invalid, so what the caller
  * dials is only ever rebuilt from parts checked here. What is dialed, and
- * whether the list comes from a route, is transfer.c's business.
+ * whether the list comes from a route, is call_transfer.c's business.
  */
 #include "config.h"
 
@@ -15,19 +15,6 @@
 #include "ascii.h"
 #include "refer.h"
 #include "utf8.h"
-
-static int
-is_alnum(int c)
-{
-	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-	    (c >= '0' && c <= '9');
-}
-
-static int
-is_digit(int c)
-{
-	return c >= '0' && c <= '9';
-}
 
 /*
  * Every byte in RFC 3261's URI alphabet, every escape two hex digits that
@@ -40,7 +27,7 @@ alphabet_ok(const char *s, size_t n)
 	int	 hi, lo, c;
 
 	for (i = 0; i < n; i++) {
-		if (is_alnum((unsigned char)s[i]) ||
+		if (ascii_is_alnum((unsigned char)s[i]) ||
 		    strchr("-_.!~*'();/?:@&=+$,[]", s[i]) != NULL)
 			continue;
 		if (s[i] != '%' || i + 2 >= n)
@@ -49,7 +36,7 @@ alphabet_ok(const char *s, size_t n)
 		    (lo = ascii_hexval((unsigned char)s[i + 2])) == -1)
 			return 0;
 		c = hi * 16 + lo;
-		if (c < 0x20 || c == 0x7f)
+		if (ascii_is_ctl(c))
 			return 0;
 		i += 2;
 	}
@@ -78,41 +65,14 @@ decode(const char *s, size_t n, char *out)
 static int
 user_safe(const char *s, size_t n)
 {
-	size_t	 i;
-
-	if (n == 0 || n > REFER_USER_MAX)
-		return 0;
-	for (i = 0; i < n; i++)
-		if (!is_alnum((unsigned char)s[i]) &&
-		    strchr("+-._", s[i]) == NULL)
-			return 0;
-	return 1;
+	return n <= REFER_USER_MAX && ascii_sip_user(s, n);
 }
 
 /* A host name, IPv4 address or [IPv6] address, without a port. */
 static int
 host_ok(const char *s, size_t n)
 {
-	size_t	 i;
-
-	if (n == 0 || n > REFER_HOST_MAX)
-		return 0;
-	if (s[0] == '[') {
-		if (n < 3 || s[n - 1] != ']')
-			return 0;
-		for (i = 1; i < n - 1; i++)
-			if (ascii_hexval((unsigned char)s[i]) == -1 &&
-			    s[i] != ':' && s[i] != '.')
-				return 0;
-		return 1;
-	}
-	if (s[0] == '-' || s[0] == '.')
-		return 0;
-	for (i = 0; i < n; i++)
-		if (!is_alnum((unsigned char)s[i]) && s[i] != '-' &&
-		    s[i] != '.')
-			return 0;
-	return 1;
+	return n <= REFER_HOST_MAX && ascii_host(s, n);
 }
 
 /* A global number with its separators "-.()" dropped, into out. */
@@ -127,7 +87,8 @@ number_norm(const char *s, size_t n, char out[REFER_NUMBER_MAX + 1])
 	for (i = 1; i < n; i++) {
 		if (strchr("-.()", s[i]) != NULL)
 			continue;
-		if (!is_digit((unsigned char)s[i]) || o == REFER_NUMBER_MAX)
+		if (!ascii_is_digit((unsigned char)s[i]) ||
+		    o == REFER_NUMBER_MAX)
 			return -1;
 		out[o++] = s[i];
 	}
@@ -208,18 +169,12 @@ parse_params(const char *s, size_t n, struct refer_target *t,
 static int
 header_kept(const char *name, size_t n)
 {
-	size_t	 i;
-
 	if (n == 12 && strncasecmp(name, "User-to-User", 12) == 0)
 		return 1;
 	if (n < 3 || n > REFER_USER_MAX || strncasecmp(name, "X-", 2) != 0 ||
 	    (n >= 8 && strncasecmp(name, "X-Twilio", 8) == 0))
 		return 0;
-	for (i = 2; i < n; i++)
-		if (!is_alnum((unsigned char)name[i]) && name[i] != '-' &&
-		    name[i] != '_')
-			return 0;
-	return 1;
+	return ascii_header_token(name + 2, n - 2);
 }
 
 /* The ?headers: the kept ones decoded into t->store. */
@@ -297,7 +252,7 @@ parse_sip(const char *s, size_t n, int sips, struct refer_target *t,
 		    (char)(host[i] - 'A' + 'a') : host[i];
 	t->host[hlen] = '\0';
 	if (hend < q && *hend == ':') {
-		for (hend++; hend < q && is_digit((unsigned char)*hend) &&
+		for (hend++; hend < q && ascii_is_digit((unsigned char)*hend) &&
 		    port <= 65535; hend++)
 			port = port * 10 + (*hend - '0');
 		if (port < 1 || port > 65535)
@@ -394,7 +349,7 @@ rule_check(const char *r, size_t n)
 			return number_norm(r, n, num) == 0 && strlen(num) == n ?
 			    NULL : "a number that is not +E164";
 		for (i = 1; i < n - 1; i++)
-			if (!is_digit((unsigned char)r[i]))
+			if (!ascii_is_digit((unsigned char)r[i]))
 				break;
 		if (n < 3 || i != n - 1 || r[1] == '0' || n - 2 > 15)
 			return "a prefix that is not + and digits and *";

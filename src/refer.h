@@ -2,7 +2,7 @@
  * The target of a transfer: the ReferTransferTarget Twilio passes to the
  * refer callback (the Refer-To URI of the agent's SIP REFER), read
  * strictly into validated parts, and SYNTHFLOW_TRANSFER_ALLOW, the list
- * that says which targets may be dialed (SPEC 8). Targets, bracketed or
+ * that says which targets may be dialed. Targets, bracketed or
  * bare, at most REFER_TARGET_MAX characters:
  *
  *	tel:+15551234567[;params]

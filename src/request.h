@@ -1,6 +1,12 @@
 /*
  * One request as the web server hands it over, FastCGI or CGI alike: its
  * params, its body (bounded) and its response.
+ *
+ * The house's error convention: a function returns 0 or -1 (a pointer or
+ * NULL), and the reason comes back through const char **errstr when it is
+ * a static string, through char *errbuf, size_t errlen when it is
+ * formatted. A step of a request's path that answered the request itself
+ * returns REQUEST_ANSWERED.
  */
 #ifndef REQUEST_H
 #define REQUEST_H
@@ -11,8 +17,8 @@
 
 #include "buf.h"
 
-/* A step of a request's path that answered it itself (issue 14's rule). */
-#define REQUEST_ANSWERED	1
+#define REQUEST_ANSWERED	1	/* the step answered the request */
+#define REQUEST_TEXT_TYPE	"text/plain; charset=utf-8"
 #define REQUEST_DRAIN_MAX	(1024 * 1024)	/* read past a refused body */
 
 struct request {

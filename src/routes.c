@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ascii.h"
 #include "file.h"
 #include "refer.h"
 #include "routes.h"
@@ -62,73 +63,32 @@ clip(char *dst, size_t size, const char *s, size_t n)
 	if (max > 32)
 		max = 32;
 	for (i = 0; i < n && i < max; i++)
-		dst[i] = s[i] >= 0x20 && s[i] < 0x7f && s[i] != '"' ? s[i] :
-		    '?';
+		dst[i] = ascii_is_print((unsigned char)s[i]) && s[i] != '"' ?
+		    s[i] : '?';
 	if (i < n)
 		dst[i++] = '.', dst[i++] = '.', dst[i++] = '.';
 	dst[i] = '\0';
 	return dst;
 }
 
-static int
-is_alnum(char c)
-{
-	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-	    (c >= '0' && c <= '9');
-}
-
 /* TO_NUMBER and sip_number: the safe characters of a SIP user part. */
 static int
 user_ok(const char *s, size_t n)
 {
-	size_t	 i;
-
-	if (n == 0 || n > ROUTES_TO_MAX)
-		return 0;
-	for (i = 0; i < n; i++)
-		if (!is_alnum(s[i]) && s[i] != '+' && s[i] != '-' &&
-		    s[i] != '.' && s[i] != '_')
-			return 0;
-	return 1;
+	return n <= ROUTES_TO_MAX && ascii_sip_user(s, n);
 }
 
 /* MODEL_ID and workspace. */
 static int
 id_ok(const char *s, size_t n)
 {
-	size_t	 i;
-
-	if (n == 0 || n > ROUTES_ID_MAX)
-		return 0;
-	for (i = 0; i < n; i++)
-		if (!is_alnum(s[i]) && s[i] != '-' && s[i] != '.' &&
-		    s[i] != '_')
-			return 0;
-	return 1;
+	return n <= ROUTES_ID_MAX && ascii_id(s, n);
 }
 
 static int
 var_name_ok(const char *s, size_t n)
 {
-	size_t	 i;
-
-	if (n == 0 || n > ROUTES_VAR_NAME_MAX)
-		return 0;
-	for (i = 0; i < n; i++)
-		if (!is_alnum(s[i]) && s[i] != '_')
-			return 0;
-	return 1;
-}
-
-static int
-text_ok(const char *s, size_t n)
-{
-	size_t	 i;
-
-	for (i = 0; i < n; i++)
-		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
-			return 0;
-	return utf8_valid(s, n);
+	return n <= ROUTES_VAR_NAME_MAX && ascii_name(s, n);
 }
 
 /* The array p of *cap elements of size bytes, doubled; NULL on error. */
@@ -216,7 +176,7 @@ parse_key(struct parser *ps, struct entry *e, char **pp, char *end)
 		p = val;
 		if (parse_value(ps, &p, end, &vlen) == -1)
 			return -1;
-		if (!text_ok(val, vlen))
+		if (!utf8_text_ok(val, vlen))
 			return bad(ps, "var.%.*s: invalid UTF-8 or a control "
 			    "character", (int)(klen - 4), key + 4);
 		key[klen] = '\0';

@@ -41,13 +41,13 @@
 
 #include <fcgiapp.h>
 
+#include "call.h"
 #include "caller_limit.h"
 #include "dedup.h"
 #include "live.h"
 #include "log.h"
 #include "request.h"
 #include "server.h"
-#include "webhook.h"
 
 /*
  * The queue of connections for --listen, capped by net.core.somaxconn

@@ -2,22 +2,22 @@
  * The settings table and its four sources. Each setting is parsed where it
  * enters (at start for the process, per request for request params), so
  * the rest of the program reads typed values and never sees a bad one.
+ * How a value is checked is settings_value.c's, the SYNTHFLOW_VAR_* table
+ * settings_vars.c's, and Synthflow's addresses synthflow_region.c's.
  */
 #include "config.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <unistd.h>
 
-#include "caller_deny.h"
-#include "caller_limit.h"
 #include "conffile.h"
-#include "refer.h"
+#include "log.h"
 #include "settings.h"
-#include "sipheaders.h"
+#include "settings_value.h"
+#include "settings_vars.h"
+#include "synthflow_region.h"
 #include "twiml.h"
 #include "utf8.h"
 
@@ -28,42 +28,20 @@
 
 extern char **environ;
 
-enum type {
-	T_TEXT,		/* UTF-8 without control characters */
-	T_URL,		/* http:// or https:// */
-	T_HOST,		/* a host name or [IPv6] address */
-	T_SIPUSER,	/* a safe SIP user part */
-	T_NUMBER,	/* a decimal in [min, max] */
-	T_YESNO,
-	T_WORD,		/* one of words[] */
-	T_PATH,		/* an absolute request path */
-	T_ACTION,	/* self, off or a URL */
-	T_HEADERS,	/* Param:X-Header,... */
-	T_ALLOW,	/* a transfer allow list */
-	T_DENY,		/* a caller deny list or @file */
-	T_LIMIT		/* off or CALLS/MINUTES */
-};
-
 #define F_SECRET	0x1	/* never printed or logged */
 #define F_EARLY		0x2	/* used before the signature check */
 #define F_PROCESS	0x4	/* whole process only: no per-request value */
 
-struct def {
-	const char		*name;
-	enum type		 type;
-	int			 flags;
-	const char		*dflt;
-	long			 min, max;
-	const char *const	*words;
-};
-
-static const char *const regions[] = { "global", "us", "eu", NULL };
-static const char *const transports[] = { "udp", "tcp", "tls", NULL };
 static const char *const escapes[] = { "raw", "percent", NULL };
 static const char *const anonymous[] = { "allow", "reject", NULL };
-static const char *const logdests[] = { "stderr", "syslog", "off", NULL };
+/* The words of log.h's enums, in their order. */
+static const char *const logdests[] = {
+	[LOG_TO_STDERR] = "stderr", [LOG_TO_SYSLOG] = "syslog",
+	[LOG_TO_OFF] = "off", NULL
+};
 static const char *const loglevels[] = {
-	"error", "warn", "info", "debug", NULL
+	[LOG_LEVEL_ERROR] = "error", [LOG_LEVEL_WARN] = "warn",
+	[LOG_LEVEL_INFO] = "info", [LOG_LEVEL_DEBUG] = "debug", NULL
 };
 
 #define FALLBACK_SAY "We are sorry, we cannot take your call right now. " \
@@ -71,12 +49,13 @@ static const char *const loglevels[] = {
 
 _Static_assert(S_COUNT <= 64, "settings.owned has a bit per setting");
 
-static const struct def defs[S_COUNT] = {
+static const struct settings_def defs[S_COUNT] = {
 	[S_API_KEY] = { "SYNTHFLOW_API_KEY", T_TEXT, F_SECRET, NULL, 0, 0, NULL },
 	[S_MODEL_ID] = { "SYNTHFLOW_MODEL_ID", T_TEXT, 0, NULL, 0, 0, NULL },
 	[S_WORKSPACE_ID] = { "SYNTHFLOW_WORKSPACE_ID", T_TEXT, 0, NULL, 0, 0,
 	    NULL },
-	[S_REGION] = { "SYNTHFLOW_REGION", T_WORD, 0, "global", 0, 0, regions },
+	[S_REGION] = { "SYNTHFLOW_REGION", T_WORD, 0, "global", 0, 0,
+	    synthflow_region_names },
 	[S_API_URL] = { "SYNTHFLOW_API_URL", T_URL, 0, NULL, 0, 0, NULL },
 	[S_CA_FILE] = { "SYNTHFLOW_CA_FILE", T_TEXT, 0, NULL, 0, 0, NULL },
 	[S_TIMEOUT_MS] = { "SYNTHFLOW_TIMEOUT_MS", T_NUMBER, 0, "8000",
@@ -88,7 +67,7 @@ static const struct def defs[S_COUNT] = {
 	[S_SIP_PORT] = { "SYNTHFLOW_SIP_PORT", T_NUMBER, 0, NULL, 1, 65535,
 	    NULL },
 	[S_SIP_TRANSPORT] = { "SYNTHFLOW_SIP_TRANSPORT", T_WORD, 0, "udp",
-	    0, 0, transports },
+	    0, 0, twiml_transport_names },
 	[S_SIP_NUMBER] = { "SYNTHFLOW_SIP_NUMBER", T_SIPUSER, 0, NULL, 0, 0,
 	    NULL },
 	[S_SIP_USERNAME] = { "SYNTHFLOW_SIP_USERNAME", T_TEXT, 0, NULL, 0, 0,
@@ -171,17 +150,6 @@ static const struct def defs[S_COUNT] = {
 	    NULL },
 };
 
-static const char *const api_urls[] = {
-	"https://api.synthflow.ai",
-	"https://api.us.synthflow.ai",
-	"https://api.eu.synthflow.ai",
-};
-static const char *const sip_hosts[] = {
-	"sip.synthflow.ai",
-	"sip.us.synthflow.ai",
-	"sip.eu.synthflow.ai",
-};
-
 const char *
 settings_name(enum setting id)
 {
@@ -221,165 +189,27 @@ ours(const char *name)
 	    (*name == 'T' && strncmp(name, "TWILIO_", 7) == 0);
 }
 
+/* Parse v as setting id into *num; 0, or -1 with *errstr. */
 static int
-text_ok(const char *v)
+parse(enum setting id, const char *v, long *num, const char **errstr)
 {
-	const char	*p;
-
-	for (p = v; *p != '\0'; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f)
-			return 0;
-	return utf8_valid(v, (size_t)(p - v));
-}
-
-static int
-host_ok(const char *v)
-{
-	size_t	 n = strlen(v);
-
-	if (n == 0 || n > 253)
-		return 0;
-	if (v[0] == '[')
-		return v[n - 1] == ']' &&
-		    strspn(v + 1, "0123456789abcdefABCDEF:.") == n - 2;
-	return strspn(v, "abcdefghijklmnopqrstuvwxyz"
-	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-") == n;
-}
-
-/* An http(s) URL of printable ASCII: anything else must be %-encoded. */
-static int
-url_ok(const char *v)
-{
-	const char	*p;
-
-	if (strncmp(v, "https://", 8) != 0 && strncmp(v, "http://", 7) != 0)
-		return 0;
-	for (p = v; *p != '\0'; p++)
-		if (*p <= ' ' || *p >= 0x7f)
-			return 0;
-	return strpbrk(v, "\"<>\\^`{|}") == NULL;
-}
-
-/* A request path to compare with the request's: "/metrics". */
-static int
-path_ok(const char *v)
-{
-	return v[0] == '/' && text_ok(v) && strpbrk(v, " ?#%\"") == NULL;
-}
-
-static int
-word_index(const char *const *words, const char *v)
-{
-	int	 i;
-
-	for (i = 0; words[i] != NULL; i++)
-		if (strcasecmp(words[i], v) == 0)
-			return i;
-	return -1;
-}
-
-/* Parse v as setting id into *num; NULL, or what is wrong with it. */
-static const char *
-parse(enum setting id, const char *v, long *num)
-{
-	static const char *const yes[] = { "on", "true", "yes", "1", NULL };
-	static const char *const no[] = { "off", "false", "no", "0", NULL };
-	const struct def	*d = &defs[id];
-	const char		*errstr;
-	char			*end;
-	long			 n;
-
-	*num = 0;
-	switch (d->type) {
-	case T_TEXT:
-		return text_ok(v) ? NULL : "control character or invalid UTF-8";
-	case T_URL:
-		return url_ok(v) ? NULL : "not an http:// or https:// URL";
-	case T_HOST:
-		return host_ok(v) ? NULL : "not a host name";
-	case T_SIPUSER:
-		return twiml_sip_user_safe(v) ? NULL :
-		    "not a SIP user part of +, digits, letters, - . _";
-	case T_NUMBER:
-		errno = 0;
-		n = strtol(v, &end, 10);
-		if (*v == '\0' || *end != '\0' || errno != 0 ||
-		    n < d->min || n > d->max)
-			return "not a number in range";
-		*num = n;
-		return NULL;
-	case T_YESNO:
-		if (word_index(yes, v) != -1)
-			*num = 1;
-		else if (word_index(no, v) == -1)
-			return "not one of on/off, true/false, yes/no, 1/0";
-		return NULL;
-	case T_WORD:
-		if ((*num = word_index(d->words, v)) == -1)
-			return "not one of the allowed words";
-		return NULL;
-	case T_PATH:
-		return path_ok(v) ? NULL : "not a path starting with /";
-	case T_ACTION:
-		if (strcasecmp(v, "self") == 0)
-			*num = ACTION_SELF;
-		else if (strcasecmp(v, "off") == 0)
-			*num = ACTION_OFF;
-		else if (url_ok(v))
-			*num = ACTION_URL;
-		else
-			return "not self, off or an http:// or https:// URL";
-		return NULL;
-	case T_HEADERS:
-		return sipheaders_check(v);
-	case T_ALLOW:
-		return refer_allow_check(v);
-	case T_DENY:
-		return caller_deny_check(v, &errstr) == -1 ? errstr : NULL;
-	case T_LIMIT:
-		return caller_limit_parse(v, num, &n, &errstr) == -1 ? errstr :
-		    NULL;
-	}
-	return "unknown type";
+	return settings_value_parse(&defs[id], v, num, errstr);
 }
 
 static void
 set_defaults(struct settings *s)
 {
-	int	 i;
+	const char	*errstr;
+	int		 i;
 
 	memset(s, 0, sizeof(*s));
 	for (i = 0; i < S_COUNT; i++) {
 		s->str[i] = defs[i].dflt;
 		s->src[i] = SRC_DEFAULT;
-		if (defs[i].dflt != NULL)
-			parse(i, defs[i].dflt, &s->num[i]);
+		if (defs[i].dflt != NULL)	/* valid: the table's own */
+			(void)parse(i, defs[i].dflt, &s->num[i], &errstr);
 	}
 	s->num[S_DIAL_ANSWER_ON_BRIDGE] = -1;
-}
-
-/* Add or replace a custom variable; the old value is returned to *old. */
-static int
-add_var(struct settings *s, const char *name, const char *value,
-    const char **old)
-{
-	struct synthflow_var	*v;
-	size_t			 i;
-
-	*old = NULL;
-	for (i = 0; i < s->nvars; i++)
-		if (strcmp(s->vars[i].name, name) == 0) {
-			*old = s->vars[i].value;
-			s->vars[i].value = value;
-			return 0;
-		}
-	if ((v = realloc(s->vars, (s->nvars + 1) * sizeof(*v))) == NULL)
-		return -1;
-	s->vars = v;
-	s->vars[s->nvars].name = name;
-	s->vars[s->nvars].value = value;
-	s->nvars++;
-	return 0;
 }
 
 struct loader {
@@ -415,51 +245,51 @@ bad_value(struct loader *l, int error, const char *name, const char *msg,
 	problem(l, error, name, where);
 }
 
+/* Take a SYNTHFLOW_VAR_ setting; -1 when out of memory. */
+static int
+load_var(struct loader *l, const char *name, const char *value,
+    unsigned long lineno)
+{
+	if (!utf8_text_ok(value, strlen(value))) {
+		bad_value(l, 1, name, "control character or invalid UTF-8",
+		    lineno);
+		return 0;
+	}
+	if (settings_vars_set(l->s, settings_vars_name(name), value) == -1) {
+		problem(l, 1, name, "out of memory");
+		return -1;
+	}
+	return 0;
+}
+
 /* Take one NAME=value from the environment or the config file. */
 static int
 load_one(const char *name, const char *value, unsigned long lineno, void *arg)
 {
 	struct loader	*l = arg;
-	const char	*err, *old;
-	char		*n = NULL, *v = NULL;
+	const char	*errstr;
+	char		*v;
 	long		 num;
 	int		 id;
 
 	if (!ours(name) || *value == '\0')
 		return 0;
-	if ((v = strdup(value)) == NULL)
-		goto nomem;
-	if (strncmp(name, SETTINGS_VAR_PREFIX, strlen(SETTINGS_VAR_PREFIX))
-	    == 0 && name[strlen(SETTINGS_VAR_PREFIX)] != '\0') {
-		if (!text_ok(v)) {
-			bad_value(l, 1, name, "control character or invalid UTF-8",
-			    lineno);
-			free(v);
-			return 0;
-		}
-		if ((n = strdup(name + strlen(SETTINGS_VAR_PREFIX))) == NULL ||
-		    add_var(l->s, n, v, &old) == -1)
-			goto nomem;
-		if (old != NULL) {	/* the name is already in the table */
-			free(n);
-			free((char *)old);
-		}
-		return 0;
-	}
+	if (settings_vars_name(name) != NULL)
+		return load_var(l, name, value, lineno);
 	if ((id = lookup(name, strlen(name))) == -1) {
 		/* A request's own param, in the environment under CGI. */
-		if (strcmp(name, "SYNTHFLOW_REQUEST_START") == 0) {
-			free(v);
-			return 0;
-		}
-		bad_value(l, l->strict, name, "unknown setting", lineno);
-		free(v);
+		if (strcmp(name, "SYNTHFLOW_REQUEST_START") != 0)
+			bad_value(l, l->strict, name, "unknown setting",
+			    lineno);
 		return 0;
 	}
-	if ((err = parse(id, v, &num)) != NULL) {
-		bad_value(l, 1, name, err, lineno);
-		free(v);
+	if (parse(id, value, &num, &errstr) == -1) {
+		bad_value(l, 1, name, errstr, lineno);
 		return 0;
+	}
+	if ((v = strdup(value)) == NULL) {
+		problem(l, 1, name, "out of memory");
+		return -1;
 	}
 	if (l->s->owned & (1ULL << id))
 		free((char *)l->s->str[id]);
@@ -468,11 +298,6 @@ load_one(const char *name, const char *value, unsigned long lineno, void *arg)
 	l->s->src[id] = l->src;
 	l->s->owned |= 1ULL << id;
 	return 0;
-nomem:
-	free(n);
-	free(v);
-	problem(l, 1, name, "out of memory");
-	return -1;
 }
 
 static void
@@ -497,11 +322,11 @@ load_environment(struct loader *l)
 static void
 load_file(struct loader *l, const char *path)
 {
-	char	 err[256], msg[1024];
+	char	 errbuf[256], msg[1024];
 
 	l->src = SRC_FILE;
-	if (conffile_read(path, load_one, l, err, sizeof(err)) == -1) {
-		snprintf(msg, sizeof(msg), "%s: %s", path, err);
+	if (conffile_read(path, load_one, l, errbuf, sizeof(errbuf)) == -1) {
+		snprintf(msg, sizeof(msg), "%s: %s", path, errbuf);
 		problem(l, 1, "config file", msg);
 	}
 }
@@ -534,87 +359,27 @@ settings_load(struct settings *s, const char *path, int strict,
 	if (s->num[S_VALIDATE] && s->str[S_AUTH_TOKEN] == NULL)
 		problem(&l, 0, defs[S_AUTH_TOKEN].name,
 		    "not set: requests without a per-request token get 403");
-	if (s->num[S_SIP_SECURE] && s->num[S_SIP_TRANSPORT] != TRANSPORT_TLS)
+	if (s->num[S_SIP_SECURE] && s->num[S_SIP_TRANSPORT] != TWIML_TLS)
 		problem(&l, 0, defs[S_SIP_SECURE].name,
 		    "ignored unless SYNTHFLOW_SIP_TRANSPORT=tls");
 	return l.errors;
 }
 
-/* The request's SYNTHFLOW_VAR_* params, or NULL when it has none. */
-static size_t
-request_var_bytes(char *const *params)
-{
-	size_t	 plen = strlen(SETTINGS_VAR_PREFIX), n = 0;
-	char	*eq;
-
-	for (; *params != NULL; params++)
-		if (**params == 'S' &&
-		    strncmp(*params, SETTINGS_VAR_PREFIX, plen) == 0 &&
-		    (eq = strchr(*params, '=')) != NULL)
-			n += (size_t)(eq - *params) - plen + 1;
-	return n;
-}
-
-/*
- * Replace the base variables by a copy with the request's own added; the
- * names are copied into one block, the values stay in the params.
- */
-static int
-request_vars(struct settings *out, char *const *params, const char **bad)
-{
-	const struct synthflow_var	*base = out->vars;
-	size_t				 nbase = out->nvars, plen, bytes, i, len;
-	const char			*old;
-	char				*names, *eq;
-
-	if ((bytes = request_var_bytes(params)) == 0)
-		return 0;	/* the usual case: share the base's table */
-	if ((names = malloc(bytes)) == NULL)
-		return -1;
-	out->var_names = names;
-	out->vars = NULL;
-	out->nvars = 0;
-	out->owns_vars = 0;
-	for (i = 0; i < nbase; i++)
-		if (add_var(out, base[i].name, base[i].value, &old) == -1)
-			return -1;
-	plen = strlen(SETTINGS_VAR_PREFIX);
-	for (; *params != NULL; params++) {
-		if (strncmp(*params, SETTINGS_VAR_PREFIX, plen) != 0 ||
-		    (eq = strchr(*params, '=')) == NULL)
-			continue;
-		len = (size_t)(eq - *params) - plen;
-		if (len == 0 || eq[1] == '\0')
-			continue;
-		if (!text_ok(eq + 1)) {
-			if (*bad == NULL)
-				*bad = SETTINGS_VAR_PREFIX;
-			continue;
-		}
-		memcpy(names, *params + plen, len);
-		names[len] = '\0';
-		if (add_var(out, names, eq + 1, &old) == -1)
-			return -1;
-		names += len + 1;
-	}
-	return 0;
-}
-
 /* Remember the first bad setting, preferring one used before the check. */
 static void
-note_bad(const char **bad, int id)
+note_bad(const char **errstr, int id)
 {
-	if (*bad == NULL || (!settings_early(*bad) &&
+	if (*errstr == NULL || (!settings_early(*errstr) &&
 	    (defs[id].flags & F_EARLY)))
-		*bad = defs[id].name;
+		*errstr = defs[id].name;
 }
 
 int
 settings_for_request(struct settings *out, const struct settings *base,
-    char *const *params, const char **bad)
+    char *const *params, const char **errstr)
 {
 	char *const	*p;
-	const char	*eq;
+	const char	*eq, *why;
 	long		 num;
 	int		 id;
 
@@ -622,7 +387,7 @@ settings_for_request(struct settings *out, const struct settings *base,
 	out->owned = 0;
 	out->owns_vars = 0;
 	out->var_names = NULL;
-	*bad = NULL;
+	*errstr = NULL;
 	for (p = params; *p != NULL; p++) {
 		if (!ours(*p) || (eq = strchr(*p, '=')) == NULL ||
 		    eq[1] == '\0')
@@ -630,36 +395,29 @@ settings_for_request(struct settings *out, const struct settings *base,
 		if ((id = lookup(*p, (size_t)(eq - *p))) == -1 ||
 		    (defs[id].flags & F_PROCESS))
 			continue;
-		if (parse(id, eq + 1, &num) != NULL) {
-			note_bad(bad, id);
+		if (parse(id, eq + 1, &num, &why) == -1) {
+			note_bad(errstr, id);
 			continue;
 		}
 		out->str[id] = eq + 1;
 		out->num[id] = num;
 		out->src[id] = SRC_REQUEST;
 	}
-	if (request_vars(out, params, bad) == -1 && *bad == NULL)
-		*bad = "memory";
-	return *bad == NULL ? 0 : -1;
+	if (settings_vars_request(out, params, errstr) == -1 &&
+	    *errstr == NULL)
+		*errstr = "memory";
+	return *errstr == NULL ? 0 : -1;
 }
 
 void
 settings_free(struct settings *s)
 {
-	size_t	 i;
 	int	 id;
 
 	for (id = 0; id < S_COUNT; id++)
 		if (s->owned & (1ULL << id))
 			free((char *)s->str[id]);
-	if (s->owns_vars)
-		for (i = 0; i < s->nvars; i++) {
-			free((char *)s->vars[i].name);
-			free((char *)s->vars[i].value);
-		}
-	if (s->owns_vars || s->var_names != NULL)
-		free(s->vars);
-	free(s->var_names);
+	settings_vars_free(s);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -667,28 +425,21 @@ const char *
 settings_api_url(const struct settings *s)
 {
 	return s->str[S_API_URL] != NULL ? s->str[S_API_URL] :
-	    api_urls[s->num[S_REGION]];
+	    synthflow_region_api_url(s->num[S_REGION]);
 }
 
 int
 settings_api_endpoint(const struct settings *s, const char *path, char *out,
     size_t outlen)
 {
-	const char	*base = settings_api_url(s);
-	size_t		 len = strlen(base);
-	int		 n;
-
-	while (len > 0 && base[len - 1] == '/')
-		len--;		/* "https://host/" is "https://host" */
-	n = snprintf(out, outlen, "%.*s%s", (int)len, base, path);
-	return n < 0 || (size_t)n >= outlen ? -1 : 0;
+	return synthflow_endpoint(settings_api_url(s), path, out, outlen);
 }
 
 const char *
 settings_sip_host(const struct settings *s)
 {
 	return s->str[S_SIP_HOST] != NULL ? s->str[S_SIP_HOST] :
-	    sip_hosts[s->num[S_REGION]];
+	    synthflow_region_sip_host(s->num[S_REGION]);
 }
 
 long
@@ -696,7 +447,7 @@ settings_sip_port(const struct settings *s)
 {
 	if (s->str[S_SIP_PORT] != NULL)
 		return s->num[S_SIP_PORT];
-	return s->num[S_SIP_TRANSPORT] == TRANSPORT_TLS ? 32682 : 32681;
+	return synthflow_sip_port(s->num[S_SIP_TRANSPORT] == TWIML_TLS);
 }
 
 void

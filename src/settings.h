@@ -67,11 +67,14 @@ enum setting {
 	S_COUNT
 };
 
-/* Values of the word-valued settings, as stored in settings.num. */
-enum region { REGION_GLOBAL, REGION_US, REGION_EU };
-enum transport { TRANSPORT_UDP, TRANSPORT_TCP, TRANSPORT_TLS };
+/*
+ * Values of the word-valued settings, as stored in settings.num. The
+ * others have their enum where they are used: SYNTHFLOW_REGION an enum
+ * synthflow_region (synthflow_region.h), SYNTHFLOW_SIP_TRANSPORT an enum
+ * twiml_transport (twiml.h), SYNTHFLOW_LOG and SYNTHFLOW_LOG_LEVEL an enum
+ * log_to and an enum log_level (log.h).
+ */
 enum xei_escape { XEI_RAW, XEI_PERCENT };
-enum log_dest { LOGDEST_STDERR, LOGDEST_SYSLOG, LOGDEST_OFF };
 /* SYNTHFLOW_DIAL_ACTION and SYNTHFLOW_TRANSFER. */
 enum dial_action { ACTION_OFF, ACTION_SELF, ACTION_URL };
 /* SYNTHFLOW_CALLER_ANONYMOUS. */
@@ -113,11 +116,12 @@ int	settings_load(struct settings *, const char *path, int strict,
 	    settings_report report, void *arg);
 /*
  * Settings for one request: base with the request's own SYNTHFLOW_* and
- * TWILIO_* params applied. Returns 0, or -1 with *bad naming a setting
- * whose value does not parse. params is a NULL-terminated NAME=value array.
+ * TWILIO_* params applied. Returns 0, or -1 with *errstr naming a setting
+ * whose value does not parse (or "memory"). params is a NULL-terminated
+ * NAME=value array.
  */
 int	settings_for_request(struct settings *out, const struct settings *base,
-	    char *const *params, const char **bad);
+	    char *const *params, const char **errstr);
 /* 1 when the setting is used before the Twilio signature check. */
 int	settings_early(const char *name);
 /* Release what settings_load or settings_for_request allocated. */

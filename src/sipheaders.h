@@ -15,8 +15,8 @@ struct sipheader {
 	char	header[SIPHEADERS_NAME_MAX];	/* X-... */
 };
 
-/* NULL when spec is a valid list, else what is wrong with it. */
-const char *sipheaders_check(const char *spec);
+/* 0 when spec is a valid list, else -1 with *errstr saying what is wrong. */
+int	sipheaders_check(const char *spec, const char **errstr);
 /* The entries of a list sipheaders_check accepted; returns their count. */
 size_t	sipheaders_parse(const char *spec, struct sipheader *out, size_t max);
 

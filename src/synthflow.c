@@ -1,8 +1,9 @@
 /*
  * The JSON of prepare_inbound: generated with yajl_gen (so every string is
  * escaped by the library) and the reply parsed with yajl_parse. A reply is a
- * success only when every condition of SPEC 2.3 holds; each failure has a
- * short reason that reaches the log as fallback:<reason>.
+ * success only with a 2xx status, a JSON object whose call_status is
+ * "registered" and a synthflow_call_id we accept; each failure has a short
+ * reason that reaches the log as fallback:<reason>.
  */
 #include "config.h"
 
@@ -12,6 +13,7 @@
 #include <yajl/yajl_gen.h>
 #include <yajl/yajl_parse.h>
 
+#include "ascii.h"
 #include "synthflow.h"
 #include "utf8.h"
 
@@ -69,14 +71,14 @@ gen_call(yajl_gen g, const struct synthflow_call *c)
 
 int
 synthflow_body(struct buf *out, const struct synthflow_call *c,
-    const char **reason)
+    const char **errstr)
 {
 	yajl_gen		 g;
 	const unsigned char	*json;
 	size_t			 len;
 	int			 rc = -1;
 
-	*reason = "json";
+	*errstr = "json";
 	buf_reset(out);
 	if ((g = yajl_gen_alloc(NULL)) == NULL)
 		return -1;
@@ -91,19 +93,10 @@ synthflow_body(struct buf *out, const struct synthflow_call *c,
 int
 synthflow_id_valid(const char *s)
 {
-	size_t	 i;
+	size_t	 n = strnlen(s, SYNTHFLOW_ID_MAX + 1);
 
-	for (i = 0; s[i] != '\0'; i++) {
-		if (i == SYNTHFLOW_ID_MAX)
-			return 0;
-		if ((s[i] >= 'A' && s[i] <= 'Z') ||
-		    (s[i] >= 'a' && s[i] <= 'z') ||
-		    (s[i] >= '0' && s[i] <= '9'))
-			continue;
-		if (i == 0 || (s[i] != '.' && s[i] != '_' && s[i] != '-'))
-			return 0;
-	}
-	return i > 0;
+	return n <= SYNTHFLOW_ID_MAX && ascii_id(s, n) &&
+	    ascii_is_alnum((unsigned char)s[0]);
 }
 
 /* A static reason for an HTTP status, since reasons outlive the request. */
@@ -251,14 +244,14 @@ static const yajl_callbacks reply_callbacks = {
 
 int
 synthflow_reply(long status, const char *body, size_t len,
-    char id[SYNTHFLOW_ID_MAX + 1], const char **reason)
+    char id[SYNTHFLOW_ID_MAX + 1], const char **errstr)
 {
 	struct reply	 r;
 	yajl_handle	 h;
 	int		 rc = -1;
 
 	if (status < 200 || status > 299) {
-		*reason = http_reason(status);
+		*errstr = http_reason(status);
 		return -1;
 	}
 	memset(&r, 0, sizeof(r));
@@ -268,16 +261,16 @@ synthflow_reply(long status, const char *body, size_t len,
 	 * could exhaust a worker's stack on a deeply nested reply.
 	 */
 	if ((h = yajl_alloc(&reply_callbacks, NULL, &r)) == NULL) {
-		*reason = "memory";
+		*errstr = "memory";
 		return -1;
 	}
 	if (yajl_parse(h, (const unsigned char *)body, len) != yajl_status_ok ||
 	    yajl_complete_parse(h) != yajl_status_ok)
-		*reason = "reply_json";
+		*errstr = "reply_json";
 	else if (!r.registered)
-		*reason = "call_status";
+		*errstr = "call_status";
 	else if (!r.has_id)
-		*reason = "call_id";
+		*errstr = "call_id";
 	else {
 		memcpy(id, r.id, sizeof(r.id));
 		rc = 0;

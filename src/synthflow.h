@@ -25,16 +25,19 @@ struct synthflow_call {
 	size_t				 nvars;
 };
 
-/* Generate the request body into out; -1 with *reason set on failure. */
+/* Generate the request body into out: 0, or -1 with *errstr set. */
 int	synthflow_body(struct buf *out, const struct synthflow_call *,
-	    const char **reason);
+	    const char **errstr);
 /*
  * Check an HTTP answer to prepare_inbound; on success copy the call id into
- * id and return 0, else return -1 with *reason set.
+ * id and return 0, else return -1 with *errstr set.
  */
 int	synthflow_reply(long status, const char *body, size_t len,
-	    char id[SYNTHFLOW_ID_MAX + 1], const char **reason);
-/* 1 when s is an acceptable synthflow_call_id. */
+	    char id[SYNTHFLOW_ID_MAX + 1], const char **errstr);
+/*
+ * 1 when s is an acceptable synthflow_call_id: an identifier (ascii_id) of
+ * at most SYNTHFLOW_ID_MAX characters that starts with a letter or digit.
+ */
 int	synthflow_id_valid(const char *s);
 
 #endif

@@ -8,38 +8,34 @@
 
 #include <string.h>
 
+#include "ascii.h"
 #include "twiml.h"
 #include "utf8.h"
+
+const char *const twiml_transport_names[] = {
+	[TWIML_UDP] = "udp", [TWIML_TCP] = "tcp", [TWIML_TLS] = "tls", NULL
+};
 
 int
 twiml_sip_user_safe(const char *s)
 {
-	if (*s == '\0')
-		return 0;
-	for (; *s != '\0'; s++)
-		if (!((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') ||
-		    (*s >= '0' && *s <= '9') || strchr("+-._", *s) != NULL))
-			return 0;
-	return 1;
+	return ascii_sip_user(s, strlen(s));
 }
 
 int
 twiml_sid_safe(const char *s)
 {
-	/* A CallSid is 34 characters; the bound keeps X-EI short. */
-	if (s == NULL || *s == '\0' || strlen(s) > 64)
-		return 0;
-	for (; *s != '\0'; s++)
-		if (!((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') ||
-		    (*s >= '0' && *s <= '9')))
-			return 0;
-	return 1;
+	return s != NULL && ascii_sid(s, strlen(s));
 }
 
 int
 twiml_token_safe(const char *s)
 {
-	return s != NULL && strlen(s) <= 64 && twiml_sip_user_safe(s);
+	size_t	 n;
+
+	if (s == NULL || (n = strlen(s)) > TWIML_TOKEN_MAX)
+		return 0;
+	return ascii_sip_user(s, n);
 }
 
 /* Append s with every byte but A-Z a-z 0-9 - . _ ~ as %XX. */
@@ -51,8 +47,7 @@ percent_encode(struct buf *out, const char *s)
 	int			 rc = 0;
 
 	for (p = (const unsigned char *)s; *p != '\0' && rc == 0; p++) {
-		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
-		    (*p >= '0' && *p <= '9') || strchr("-._~", *p) != NULL)
+		if (ascii_is_unreserved(*p))
 			rc = buf_addc(out, *p);
 		else
 			rc = buf_printf(out, "%%%c%c", hex[*p >> 4],
@@ -94,7 +89,7 @@ twiml_escape(struct buf *out, const char *s)
 
 	while (n > 0 && rc == 0) {
 		/* Plain ASCII, the bulk of any answer, goes in runs. */
-		for (len = 0; len < n && p[len] >= 0x20 && p[len] < 0x7f &&
+		for (len = 0; len < n && ascii_is_print(p[len]) &&
 		    strchr("&<>\"'", p[len]) == NULL; len++)
 			;
 		if (len > 0) {

@@ -14,8 +14,11 @@ enum twiml_transport {
 	TWIML_TCP,
 	TWIML_TLS
 };
+/* The transports' names by enum twiml_transport, NULL-terminated. */
+extern const char *const twiml_transport_names[];
 
 #define TWIML_HEADERS_MAX	1023	/* Twilio: "fewer than 1024" */
+#define TWIML_TOKEN_MAX		64	/* an X-EI token's value */
 
 struct twiml_header {
 	const char	*name;		/* X-..., checked by its owner */
@@ -52,11 +55,11 @@ struct twiml_fallback {
 	const char	*language;	/* <Say language>, or NULL */
 };
 
-/* 1 when s is a non-empty SIP user part of safe characters. */
+/* 1 when s can be the URI's user part: ascii_sip_user. */
 int	twiml_sip_user_safe(const char *s);
-/* 1 when s is 1..64 letters and digits, as a CallSid is (NULL: 0). */
+/* 1 when s can be the X-EI E. token: a Twilio SID, ascii_sid (NULL: 0). */
 int	twiml_sid_safe(const char *s);
-/* 1 when s can be an X-EI token's value (letters and digits, "+-._"). */
+/* 1 when s can be an X-EI token's value: a SIP user part, 64 at most. */
 int	twiml_token_safe(const char *s);
 /*
  * Write the Dial answer; -1 when it does not fit. Headers that would take

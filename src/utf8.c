@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include "ascii.h"
 #include "utf8.h"
 
 size_t
@@ -52,4 +53,15 @@ utf8_valid(const char *s, size_t n)
 		i += len;
 	}
 	return 1;
+}
+
+int
+utf8_text_ok(const char *s, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		if (ascii_is_ctl((unsigned char)s[i]))
+			return 0;
+	return utf8_valid(s, n);
 }

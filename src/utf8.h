@@ -11,5 +11,10 @@
 size_t	utf8_seqlen(const unsigned char *p, size_t n);
 /* 1 when the n bytes at p are valid UTF-8 with no NUL, else 0. */
 int	utf8_valid(const char *p, size_t n);
+/*
+ * 1 when the n bytes at p are text: valid UTF-8 without an ASCII control
+ * character (0x00-0x1f, DEL), else 0.
+ */
+int	utf8_text_ok(const char *p, size_t n);
 
 #endif

@@ -1,8 +1,10 @@
 /*
- * Unit tests of settings.c: defaults, the order of the sources (request >
+ * Unit tests of settings.c and its parts (settings_value.c, settings_vars.c,
+ * synthflow_region.c): defaults, the order of the sources (request >
  * environment > file > default), parsing and ranges, unknown names, custom
- * variables, early settings and the masking of secrets. Every test starts
- * and ends with no SYNTHFLOW_* or TWILIO_* variable in the environment.
+ * variables, early settings, Synthflow's addresses and the masking of
+ * secrets. Every test starts and ends with no SYNTHFLOW_* or TWILIO_*
+ * variable in the environment.
  */
 #include "config.h"
 
@@ -14,7 +16,9 @@
 
 #include "settings.h"
 #include "sipheaders.h"
+#include "synthflow_region.h"
 #include "tap.h"
+#include "twiml.h"
 
 extern char **environ;
 
@@ -143,8 +147,8 @@ test_defaults(void)
 	is_int(s.num[S_XEI_CALLSID], 0, "SYNTHFLOW_XEI_CALLSID off");
 	is_int(s.num[S_SIP_SECURE], 0, "SYNTHFLOW_SIP_SECURE off");
 	is_int(s.num[S_XEI_ESCAPE], XEI_RAW, "SYNTHFLOW_XEI_ESCAPE raw");
-	is_int(s.num[S_SIP_TRANSPORT], TRANSPORT_UDP, "transport udp");
-	is_int(s.num[S_REGION], REGION_GLOBAL, "region global");
+	is_int(s.num[S_SIP_TRANSPORT], TWIML_UDP, "transport udp");
+	is_int(s.num[S_REGION], SYNTHFLOW_REGION_GLOBAL, "region global");
 	is_int(s.num[S_DIAL_ANSWER_ON_BRIDGE], -1, "answerOnBridge unset: -1");
 	ok(s.str[S_DIAL_TIMEOUT] == NULL, "SYNTHFLOW_DIAL_TIMEOUT unset");
 	ok(s.str[S_API_KEY] == NULL, "SYNTHFLOW_API_KEY unset");
@@ -181,7 +185,7 @@ test_sip_and_region(void)
 	unsetenv("SYNTHFLOW_SIP_PORT");
 	load(&s, "", 0, &r);
 	is_int(settings_sip_port(&s), 32681, "tcp: port 32681");
-	is_int(s.num[S_SIP_TRANSPORT], TRANSPORT_TCP, "tcp parsed");
+	is_int(s.num[S_SIP_TRANSPORT], TWIML_TCP, "tcp parsed");
 	settings_free(&s);
 	setenv("SYNTHFLOW_SIP_TRANSPORT", "sctp", 1);
 	is_int(load(&s, "", 0, &r), 1, "transport sctp is an error");
@@ -227,6 +231,34 @@ test_sip_and_region(void)
 	is_int(load(&s, "", 0, &r), 1, "region mars is an error");
 	settings_free(&s);
 	clear_env();
+}
+
+/* settings_api_endpoint: the base URL's trailing '/' and the size. */
+static void
+test_endpoint(void)
+{
+	struct settings	 s;
+	struct report	 r;
+	char		 url[32];
+
+	setenv("SYNTHFLOW_API_URL", "https://h.example//", 1);
+	is_int(load(&s, "", 0, &r), 0, "an API URL ending in '/'");
+	is_int(settings_api_endpoint(&s, "/v2/x", url, sizeof(url)), 0,
+	    "endpoint: fits");
+	is_str(url, "https://h.example/v2/x", "endpoint: one '/' between");
+	is_int(settings_api_endpoint(&s, "/v2/x", url, 23), 0,
+	    "endpoint: fits with its NUL exactly");
+	is_int(settings_api_endpoint(&s, "/v2/x", url, 22), -1,
+	    "endpoint: one byte short is -1");
+	settings_free(&s);
+	clear_env();
+	is_int(synthflow_endpoint("https://a", "/p", url, sizeof(url)), 0,
+	    "synthflow_endpoint without a '/'");
+	is_str(url, "https://a/p", "synthflow_endpoint: base and path");
+	is_int(synthflow_sip_port(1), 32682, "the TLS port");
+	is_int(synthflow_sip_port(0), 32681, "the UDP and TCP port");
+	is_str(synthflow_region_names[SYNTHFLOW_REGION_EU], "eu",
+	    "the region names follow the enum");
 }
 
 static void
@@ -475,6 +507,8 @@ test_numbers(void)
 	number("SYNTHFLOW_SIP_HOST", "sip host", 1, 0, S_SIP_HOST);
 	number("SYNTHFLOW_SIP_HOST", "sip.example.com;x=y", 1, 0, S_SIP_HOST);
 	number("SYNTHFLOW_SIP_HOST", "[2001:db8::1]", 0, 0, S_SIP_HOST);
+	number("SYNTHFLOW_SIP_HOST", "-sip.example.com", 1, 0, S_SIP_HOST);
+	number("SYNTHFLOW_SIP_HOST", "[]", 1, 0, S_SIP_HOST);
 	number("SYNTHFLOW_SIP_NUMBER", "+15551234567", 0, 0, S_SIP_NUMBER);
 	number("SYNTHFLOW_SIP_NUMBER", "+1555;x", 1, 0, S_SIP_NUMBER);
 	number("SYNTHFLOW_MODEL_ID", "a\x01z", 1, 0, S_MODEL_ID);
@@ -522,6 +556,7 @@ static void
 test_sipheaders(void)
 {
 	struct sipheader	 h[SIPHEADERS_MAX];
+	const char		*errstr = NULL;
 	char			 spec[2048];
 	size_t			 i;
 
@@ -535,9 +570,10 @@ test_sipheaders(void)
 	for (i = 0; i < SIPHEADERS_MAX; i++)
 		snprintf(spec + strlen(spec), sizeof(spec) - strlen(spec),
 		    "%sP%zu:X-H%zu", i > 0 ? "," : "", i, i);
-	ok(sipheaders_check(spec) == NULL, "32 entries are accepted");
+	is_int(sipheaders_check(spec, &errstr), 0, "32 entries are accepted");
 	strcat(spec, ",P99:X-H99");
-	ok(sipheaders_check(spec) != NULL, "33 entries are not");
+	is_int(sipheaders_check(spec, &errstr), -1, "33 entries are not");
+	is_str(errstr, "more than 32 entries", "33 entries: the reason");
 }
 
 static void
@@ -644,7 +680,7 @@ test_table(void)
 		found = 0;
 		for (id = 0; id < S_COUNT; id++)
 			found |= strcmp(settings_name(id), spec[i]) == 0;
-		ok(found, "SPEC setting %s is in the table", spec[i]);
+		ok(found, "documented setting %s is in the table", spec[i]);
 	}
 	is_str(settings_name(S_TIMEOUT_MS), "SYNTHFLOW_TIMEOUT_MS",
 	    "settings_name");
@@ -716,6 +752,7 @@ main(void)
 	clear_env();
 	test_defaults();
 	test_sip_and_region();
+	test_endpoint();
 	test_precedence();
 	test_request();
 	test_early();

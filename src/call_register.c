@@ -8,9 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "call_register.h"
 #include "clock.h"
 #include "metrics.h"
-#include "register.h"
 
 /*
  * Static variables, the route's, then the forwarded Twilio parameters that
@@ -60,11 +60,11 @@ collect_vars(struct webhook *w, const struct call *c, size_t *n)
 /*
  * Ask Synthflow to register the call: 0 with the call id in c->id; -1 when
  * the call data or the settings do not make a request; -2 when Synthflow
- * failed (SPEC 2.3), each with its reason.
+ * failed, each with its reason in *errstr.
  */
 static int
 register_call(struct webhook *w, struct call *c, const char *to,
-    const char **reason)
+    const char **errstr)
 {
 	struct synthflow_call	 sc;
 	struct http_request	 hp;
@@ -78,15 +78,15 @@ register_call(struct webhook *w, struct call *c, const char *to,
 	sc.model_id = c->s.str[S_MODEL_ID];
 	sc.workspace_id = c->s.str[S_WORKSPACE_ID];
 	if (collect_vars(w, c, &sc.nvars) == -1) {
-		*reason = "memory";
+		*errstr = "memory";
 		return -1;
 	}
 	sc.vars = w->vars;
-	if (synthflow_body(&w->json, &sc, reason) == -1)
+	if (synthflow_body(&w->json, &sc, errstr) == -1)
 		return -1;
 	if (settings_api_endpoint(&c->s, "/v2/prepare_inbound", url,
 	    sizeof(url)) == -1) {
-		*reason = "settings";
+		*errstr = "settings";
 		return -1;
 	}
 	hp.url = url;
@@ -96,16 +96,16 @@ register_call(struct webhook *w, struct call *c, const char *to,
 	hp.len = w->json.len;
 	/* What is left: a retry may have waited for another's attempt. */
 	if ((hp.timeout_ms = c->deadline_ms - start) <= 0) {
-		*reason = "timeout";
+		*errstr = "timeout";
 		return -2;
 	}
 	hp.connect_timeout_ms = c->s.num[S_CONNECT_TIMEOUT_MS];
 	hp.retries = c->s.num[S_RETRIES];
-	rc = http_send(w->http, &hp, &status, &w->reply, reason);
+	rc = http_send(w->http, &hp, &status, &w->reply, errstr);
 	c->api_ms = clock_ms() - start;
 	metrics_synthflow_ms(c->api_ms);
 	if (rc == -1 || synthflow_reply(status, buf_str(&w->reply),
-	    w->reply.len, c->id, reason) == -1)
+	    w->reply.len, c->id, errstr) == -1)
 		return -2;
 	return 0;
 }
@@ -115,15 +115,15 @@ register_call(struct webhook *w, struct call *c, const char *to,
  * gets the first registration's id, waiting for it while it is in flight.
  */
 int
-register_once(struct webhook *w, struct call *c, const char *to,
-    const char **reason)
+call_register_once(struct webhook *w, struct call *c, const char *to,
+    const char **errstr)
 {
 	const char	*sid = call_param(w, "CallSid");
 	long		 window = c->s.num[S_DEDUP_SECONDS] * 1000;
 	int		 rc;
 
 	if (w->dedup == NULL || sid == NULL)
-		return register_call(w, c, to, reason);
+		return register_call(w, c, to, errstr);
 	switch (dedup_begin(w->dedup, sid, clock_ms(), window, c->deadline_ms,
 	    c->id)) {
 	case DEDUP_HIT:
@@ -131,27 +131,11 @@ register_once(struct webhook *w, struct call *c, const char *to,
 		metrics_dedup_hit();
 		return 0;
 	case DEDUP_OWNER:
-		rc = register_call(w, c, to, reason);
+		rc = register_call(w, c, to, errstr);
 		dedup_finish(w->dedup, sid, rc == 0 ? c->id : NULL, clock_ms());
 		return rc;
 	case DEDUP_BYPASS:
 		break;
 	}
-	return register_call(w, c, to, reason);
-}
-
-/* A route for To replaces the agent and what goes with it. */
-void
-register_route(struct call *c, const struct routes *routes, const char *to)
-{
-	const struct route	*r;
-
-	if (routes == NULL || (r = routes_find(routes, to)) == NULL)
-		return;
-	c->route = r;
-	c->s.str[S_MODEL_ID] = r->model_id;
-	if (r->workspace_id != NULL)
-		c->s.str[S_WORKSPACE_ID] = r->workspace_id;
-	if (r->sip_number != NULL)
-		c->s.str[S_SIP_NUMBER] = r->sip_number;
+	return register_call(w, c, to, errstr);
 }

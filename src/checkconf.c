@@ -10,13 +10,13 @@
 
 #include <sys/stat.h>
 
-#include <errno.h>
+#include <err.h>
 #include <stdio.h>
 #include <string.h>
 
 #include <curl/curl.h>
 
-#include "check.h"
+#include "checkconf.h"
 #include "http.h"
 #include "refer.h"
 
@@ -28,8 +28,8 @@ warn_readable(const char *path)
 	if (path == NULL || stat(path, &st) == -1)
 		return;
 	if (st.st_mode & (S_IRGRP | S_IROTH))
-		fprintf(stderr, "synthflow-twiml: warning: %s is readable by "
-		    "%s; it holds secrets: chmod 600 it\n", path,
+		warnx("warning: %s is readable by %s; it holds secrets: "
+		    "chmod 600 it", path,
 		    (st.st_mode & S_IROTH) ? "everybody" : "its group");
 }
 
@@ -60,10 +60,9 @@ warn_budget(const struct settings *s)
 	long	 wait = s->num[S_MAX_WAIT_MS];
 
 	if (wait == 0 || wait > SETTINGS_ANSWER_BY_MS)
-		fprintf(stderr, "synthflow-twiml: warning: "
-		    "SYNTHFLOW_MAX_WAIT_MS is %s: a request that waited "
-		    "longer than %d ms is still registered with Synthflow, "
-		    "after nginx gave it its fallback\n",
+		warnx("warning: SYNTHFLOW_MAX_WAIT_MS is %s: a request that "
+		    "waited longer than %d ms is still registered with "
+		    "Synthflow, after nginx gave it its fallback",
 		    wait == 0 ? "off" : "above 13000", SETTINGS_ANSWER_BY_MS);
 }
 
@@ -77,14 +76,13 @@ judge(long status, const char *model_id)
 		return 0;
 	}
 	if (status == 401 || status == 403)
-		fprintf(stderr, "synthflow-twiml: SYNTHFLOW_API_KEY: refused "
-		    "by Synthflow (HTTP %ld)\n", status);
-	else if (status == 404 || status == 400 || status == 422)
-		fprintf(stderr, "synthflow-twiml: SYNTHFLOW_MODEL_ID: no agent "
-		    "%s for this key (HTTP %ld)\n", model_id, status);
-	else
-		fprintf(stderr, "synthflow-twiml: Synthflow answered HTTP %ld\n",
+		warnx("SYNTHFLOW_API_KEY: refused by Synthflow (HTTP %ld)",
 		    status);
+	else if (status == 404 || status == 400 || status == 422)
+		warnx("SYNTHFLOW_MODEL_ID: no agent %s for this key (HTTP %ld)",
+		    model_id, status);
+	else
+		warnx("Synthflow answered HTTP %ld", status);
 	return 1;
 }
 
@@ -94,23 +92,29 @@ check_online(const struct settings *s)
 	struct http_client	*c = NULL;
 	struct http_request	 r;
 	struct buf		 path, reply;
-	const char		*reason;
+	const char		*errstr;
 	char			*id = NULL, url[2048];
 	long			 status;
 	int			 rc = 1;
 
 	if (s->str[S_API_KEY] == NULL || s->str[S_MODEL_ID] == NULL) {
-		fprintf(stderr, "synthflow-twiml: --online needs "
-		    "SYNTHFLOW_API_KEY and SYNTHFLOW_MODEL_ID\n");
+		warnx("--online needs SYNTHFLOW_API_KEY and "
+		    "SYNTHFLOW_MODEL_ID");
 		return 1;
 	}
 	buf_init(&path, 1024);
 	buf_init(&reply, HTTP_REPLY_MAX);
-	if (http_global_init() == -1 || (c = http_client_new()) == NULL ||
-	    (id = curl_easy_escape(NULL, s->str[S_MODEL_ID], 0)) == NULL ||
-	    buf_printf(&path, "/v2/assistants/%s", id) == -1 ||
+	if (http_global_init() == -1 || (c = http_client_new()) == NULL) {
+		warnx("--online: the HTTP client does not start");
+		goto done;
+	}
+	if ((id = curl_easy_escape(NULL, s->str[S_MODEL_ID], 0)) == NULL) {
+		warnx("--online: out of memory");
+		goto done;
+	}
+	if (buf_printf(&path, "/v2/assistants/%s", id) == -1 ||
 	    settings_api_endpoint(s, buf_str(&path), url, sizeof(url)) == -1) {
-		fprintf(stderr, "synthflow-twiml: --online: out of memory\n");
+		warnx("--online: the agent's URL does not fit");
 		goto done;
 	}
 	memset(&r, 0, sizeof(r));
@@ -120,8 +124,8 @@ check_online(const struct settings *s)
 	r.timeout_ms = s->num[S_TIMEOUT_MS];
 	r.connect_timeout_ms = s->num[S_CONNECT_TIMEOUT_MS];
 	r.retries = s->num[S_RETRIES];
-	if (http_send(c, &r, &status, &reply, &reason) == -1)
-		fprintf(stderr, "synthflow-twiml: %s: %s\n", url, reason);
+	if (http_send(c, &r, &status, &reply, &errstr) == -1)
+		warnx("%s: %s", url, errstr);
 	else
 		rc = judge(status, s->str[S_MODEL_ID]);
 done:
@@ -133,8 +137,8 @@ done:
 }
 
 int
-check_run(const struct settings *s, const struct routes *routes, int errors,
-    int online)
+checkconf_run(const struct settings *s, const struct routes *routes,
+    int errors, int online)
 {
 	int	 rc = errors > 0;
 
@@ -146,13 +150,11 @@ check_run(const struct settings *s, const struct routes *routes, int errors,
 	warn_readable(s->file);
 	warn_budget(s);
 	if (errors > 0)
-		fprintf(stderr, "synthflow-twiml: %d error%s\n", errors,
-		    errors == 1 ? "" : "s");
+		warnx("%d error%s", errors, errors == 1 ? "" : "s");
 	if (online && errors == 0 && check_online(s) != 0)
 		rc = 1;
 	if (fflush(stdout) != 0) {
-		fprintf(stderr, "synthflow-twiml: stdout: %s\n",
-		    strerror(errno));
+		warn("stdout");
 		rc = 1;
 	}
 	return rc;

@@ -3,19 +3,20 @@
  * answer to Twilio's <Dial action> callback when that dial (or a
  * transfer's) ends.
  */
-#ifndef DIAL_H
-#define DIAL_H
+#ifndef CALL_DIAL_H
+#define CALL_DIAL_H
 
-#include "call.h"
+#include "call_answer.h"
 
 /* Dial Synthflow's SIP target with the registered call id. */
-void	dial_forward(struct webhook *, struct call *, const char *sip_number);
+void	call_dial_forward(struct webhook *, struct call *,
+	    const char *sip_number);
 /* Dial it without one, Synthflow having failed for reason. */
-void	dial_direct(struct webhook *, struct call *, const char *sip_number,
-	    const char *reason);
+void	call_dial_direct(struct webhook *, struct call *,
+	    const char *sip_number, const char *reason);
 /* 1 for Twilio's callback to the <Dial action> this program asked for. */
-int	dial_is_callback(const struct webhook *);
+int	call_dial_is_callback(const struct webhook *);
 /* Answer Twilio's callback to the <Dial action> this program asked for. */
-void	dial_ended(struct webhook *, struct call *);
+void	call_dial_ended(struct webhook *, struct call *);
 
 #endif

@@ -2,8 +2,8 @@
  * --check: the settings as the program sees them, and with --online the
  * word of Synthflow's API on the key and the agent.
  */
-#ifndef CHECK_H
-#define CHECK_H
+#ifndef CHECKCONF_H
+#define CHECKCONF_H
 
 #include "routes.h"
 #include "settings.h"
@@ -13,7 +13,7 @@
  * (NULL: none) and what is wrong with them; with online, ask Synthflow
  * too. Returns the exit status: 0 when all is well.
  */
-int	check_run(const struct settings *, const struct routes *, int errors,
-	    int online);
+int	checkconf_run(const struct settings *, const struct routes *,
+	    int errors, int online);
 
 #endif

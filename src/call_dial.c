@@ -2,13 +2,13 @@
  * The Dial TwiML that hands a call to Synthflow's SIP target, with or
  * without a registration, and the answer to Twilio's callback when that
  * dial (or a transfer's) ends. Both dials carry the referUrl that lets the
- * agent transfer the caller (transfer.c answers it).
+ * agent transfer the caller (call_transfer.c answers it).
  */
 #include "config.h"
 
 #include <string.h>
 
-#include "dial.h"
+#include "call_dial.h"
 #include "log.h"
 #include "sipheaders.h"
 #include "twiml.h"
@@ -18,7 +18,7 @@
  * point into list, which the caller keeps for as long as out.
  */
 static size_t
-sip_headers(struct webhook *w, const struct settings *s,
+present_sip_headers(struct webhook *w, const struct settings *s,
     struct sipheader list[SIPHEADERS_MAX], struct twiml_header *out)
 {
 	const char		*v;
@@ -53,8 +53,7 @@ dial(struct webhook *w, struct call *c, const char *sip_number,
 	t.number = sip_number;
 	t.host = settings_sip_host(s);
 	t.port = settings_sip_port(s);
-	t.transport = s->num[S_SIP_TRANSPORT] == TRANSPORT_TLS ? TWIML_TLS :
-	    s->num[S_SIP_TRANSPORT] == TRANSPORT_TCP ? TWIML_TCP : TWIML_UDP;
+	t.transport = s->num[S_SIP_TRANSPORT];	/* an enum twiml_transport */
 	t.secure = (int)s->num[S_SIP_SECURE];
 	t.call_id = call_id;
 	t.call_sid = call_id == NULL || s->num[S_XEI_CALLSID] ?
@@ -62,7 +61,7 @@ dial(struct webhook *w, struct call *c, const char *sip_number,
 	t.forwarded_from = s->num[S_XEI_FORWARDED] ?
 	    call_param(w, "ForwardedFrom") : NULL;
 	t.headers = headers;
-	t.nheaders = sip_headers(w, s, list, headers);
+	t.nheaders = present_sip_headers(w, s, list, headers);
 	t.escape = s->num[S_XEI_ESCAPE] == XEI_PERCENT;
 	t.username = s->str[S_SIP_USERNAME];
 	t.password = s->str[S_SIP_PASSWORD];
@@ -81,7 +80,7 @@ dial(struct webhook *w, struct call *c, const char *sip_number,
 }
 
 void
-dial_forward(struct webhook *w, struct call *c, const char *sip_number)
+call_dial_forward(struct webhook *w, struct call *c, const char *sip_number)
 {
 	dial(w, c, sip_number, c->id, "forwarded", NULL);
 }
@@ -92,7 +91,7 @@ dial_forward(struct webhook *w, struct call *c, const char *sip_number)
  * identified by Twilio's CallSid; the Dial action catches a failure there.
  */
 void
-dial_direct(struct webhook *w, struct call *c, const char *sip_number,
+call_dial_direct(struct webhook *w, struct call *c, const char *sip_number,
     const char *reason)
 {
 	if (!c->s.num[S_FALLBACK_DIRECT] ||
@@ -105,7 +104,7 @@ dial_direct(struct webhook *w, struct call *c, const char *sip_number,
 }
 
 int
-dial_is_callback(const struct webhook *w)
+call_dial_is_callback(const struct webhook *w)
 {
 	return call_is_callback(w, CALL_MARK_DIAL);
 }
@@ -115,7 +114,7 @@ dial_is_callback(const struct webhook *w)
  * gets the fallback; otherwise the call is over. Synthflow is not asked.
  */
 void
-dial_ended(struct webhook *w, struct call *c)
+call_dial_ended(struct webhook *w, struct call *c)
 {
 	static const char *const retry[][2] = {
 		{ "busy", "dial_busy" },

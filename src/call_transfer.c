@@ -10,13 +10,13 @@
 
 #include <string.h>
 
+#include "call_transfer.h"
 #include "log.h"
 #include "metrics.h"
-#include "transfer.h"
 #include "twiml.h"
 
 int
-transfer_is_callback(const struct webhook *w)
+call_transfer_is_callback(const struct webhook *w)
 {
 	return call_is_callback(w, CALL_MARK_REFER);
 }
@@ -24,12 +24,11 @@ transfer_is_callback(const struct webhook *w)
 static enum twiml_transport
 configured_transport(const struct settings *s)
 {
-	return s->num[S_SIP_TRANSPORT] == TRANSPORT_TLS ? TWIML_TLS :
-	    s->num[S_SIP_TRANSPORT] == TRANSPORT_TCP ? TWIML_TCP : TWIML_UDP;
+	return s->num[S_SIP_TRANSPORT];	/* an enum twiml_transport */
 }
 
 int
-transfer_twiml(struct buf *out, const struct settings *s,
+call_transfer_twiml(struct buf *out, const struct settings *s,
     const struct refer_target *t, const char *action, const char *refer_url,
     size_t *dropped)
 {
@@ -98,13 +97,13 @@ allow_list(const struct webhook *w, const struct call *c,
 }
 
 void
-transfer_answer(struct webhook *w, struct call *c, const char *bad,
+call_transfer_answer(struct webhook *w, struct call *c, const char *bad,
     const struct routes *routes)
 {
 	struct refer_target	 t;
-	const char		*why = NULL, *action, *refer_url = NULL;
+	const char		*errstr = NULL, *action, *refer_url = NULL;
 
-	refer_parse(call_param(w, "ReferTransferTarget"), &t, &why);
+	refer_parse(call_param(w, "ReferTransferTarget"), &t, &errstr);
 	c->transfer_kind = refer_kind_name(t.kind);
 	/* A bridge goes to the Synthflow host, whatever its URI says. */
 	if (t.kind == REFER_NUMBER)
@@ -123,7 +122,7 @@ transfer_answer(struct webhook *w, struct call *c, const char *bad,
 		return;
 	}
 	if (t.kind == REFER_INVALID) {
-		log_debug("transfer target refused: %s", why);
+		log_debug("transfer target refused: %s", errstr);
 		refuse(w, c, "transfer-target");
 		return;
 	}
@@ -135,7 +134,7 @@ transfer_answer(struct webhook *w, struct call *c, const char *bad,
 	action = call_action(w, c);
 	if (t.kind == REFER_BRIDGE)
 		refer_url = call_refer_url(w, c);
-	if (transfer_twiml(&w->answer, &c->s, &t, action, refer_url,
+	if (call_transfer_twiml(&w->answer, &c->s, &t, action, refer_url,
 	    &c->dropped) == -1) {
 		refuse(w, c, "twiml");
 		return;
