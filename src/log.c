@@ -14,6 +14,7 @@
 #include <syslog.h>
 #include <unistd.h>
 
+#include "ascii.h"
 #include "log.h"
 #include "utf8.h"
 
@@ -54,7 +55,7 @@ char_len(const unsigned char *p, size_t n, int *escape)
 		return 1;
 	}
 	if (len == 1)
-		*escape = p[0] < ' ' || p[0] == 0x7f;
+		*escape = ascii_is_ctl(p[0]);
 	else if (len == 2)
 		*escape = p[0] == 0xc2 && p[1] <= 0x9f;
 	else if (len == 3)
