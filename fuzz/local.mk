@@ -10,7 +10,7 @@
 ## word here, a corpus and its two _SOURCES lines below.
 
 fuzz_targets = fuzz/form fuzz/signature fuzz/reply fuzz/conffile \
-	fuzz/twiml fuzz/routes fuzz/transfer fuzz/caller fuzz/redis
+	fuzz/twiml fuzz/routes fuzz/transfer fuzz/caller fuzz/redis fuzz/log
 fuzz_common = fuzz/fuzz.c fuzz/fuzz.h
 AM_TESTS_ENVIRONMENT += FUZZ_TARGETS='$(fuzz_targets)'; export FUZZ_TARGETS;
 
@@ -32,6 +32,7 @@ fuzz_transfer_replay_SOURCES = fuzz/fuzz-transfer.c fuzz/xml.c fuzz/xml.h \
 	fuzz/replay.c $(fuzz_common)
 fuzz_caller_replay_SOURCES = fuzz/fuzz-caller.c fuzz/replay.c $(fuzz_common)
 fuzz_redis_replay_SOURCES = fuzz/fuzz-redis.c fuzz/replay.c $(fuzz_common)
+fuzz_log_replay_SOURCES = fuzz/fuzz-log.c fuzz/replay.c $(fuzz_common)
 
 TESTS += tests/fuzz.test
 EXTRA_DIST += tests/fuzz.test fuzz/corpus
@@ -52,6 +53,7 @@ fuzz_transfer_fuzzer_SOURCES = fuzz/fuzz-transfer.c fuzz/xml.c fuzz/xml.h \
 	$(fuzz_common)
 fuzz_caller_fuzzer_SOURCES = fuzz/fuzz-caller.c $(fuzz_common)
 fuzz_redis_fuzzer_SOURCES = fuzz/fuzz-redis.c $(fuzz_common)
+fuzz_log_fuzzer_SOURCES = fuzz/fuzz-log.c $(fuzz_common)
 fuzz_form_fuzzer_LDFLAGS = -fsanitize=fuzzer
 fuzz_signature_fuzzer_LDFLAGS = -fsanitize=fuzzer
 fuzz_reply_fuzzer_LDFLAGS = -fsanitize=fuzzer
@@ -61,6 +63,7 @@ fuzz_routes_fuzzer_LDFLAGS = -fsanitize=fuzzer
 fuzz_transfer_fuzzer_LDFLAGS = -fsanitize=fuzzer
 fuzz_caller_fuzzer_LDFLAGS = -fsanitize=fuzzer
 fuzz_redis_fuzzer_LDFLAGS = -fsanitize=fuzzer
+fuzz_log_fuzzer_LDFLAGS = -fsanitize=fuzzer
 
 ## make fuzz [FUZZ_SECONDS=60] [FUZZ_FLAGS=...]: each target in turn, one
 ## at a time, on its committed corpus. New inputs and crashes go to

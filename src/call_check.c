@@ -93,9 +93,10 @@ call_check_request(struct webhook *w, struct call *c)
 	w->url_ok = twilio_url(&w->url, &u) == 0;
 	if (!c->s.num[S_VALIDATE])
 		return 0;
-	if (c->s.str[S_AUTH_TOKEN] == NULL || !w->url_ok ||
-	    twilio_verify(c->s.str[S_AUTH_TOKEN], buf_str(&w->url),
-	    post ? &w->post : NULL,
+	if (!w->url_ok || twilio_check(c->s.str[S_AUTH_TOKEN],
+	    c->s.str[S_SHARED_KEY],
+	    request_param(c->req, "HTTP_X_TWILIO_WEBHOOKS_SIGNATURE_SETTINGS"),
+	    buf_str(&w->url), post ? &w->post : NULL,
 	    request_param(c->req, "HTTP_X_TWILIO_SIGNATURE")) == -1) {
 		call_reject(w, c, 403, "signature", "invalid Twilio signature");
 		return REQUEST_ANSWERED;

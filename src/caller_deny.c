@@ -7,16 +7,12 @@
  */
 #include "config.h"
 
-#include <sys/stat.h>
-
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "caller_deny.h"
+#include "file.h"
 
 #define ENTRY_SIZE	(CALLER_DENY_DIGITS + 2)	/* "+", digits, NUL */
 
@@ -184,67 +180,12 @@ parse_lines(struct caller_deny *d, const char *path, const char *text,
 	return 0;
 }
 
-/*
- * Read a regular file of at most CALLER_DENY_FILE_MAX bytes; opened
- * without blocking, so that a FIFO cannot hang a reload.
- */
-static char *
-read_file(const char *path, size_t *len, char *errbuf, size_t errlen)
-{
-	struct stat	 st;
-	char		*text = NULL;
-	ssize_t		 r;
-	int		 fd;
-
-	*len = 0;
-	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) == -1 ||
-	    fstat(fd, &st) == -1) {
-		snprintf(errbuf, errlen, "%s: %s", path, strerror(errno));
-		goto fail;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		snprintf(errbuf, errlen, "%s: not a regular file", path);
-		goto fail;
-	}
-	if (st.st_size > CALLER_DENY_FILE_MAX) {
-		snprintf(errbuf, errlen, "%s: larger than %d bytes", path,
-		    CALLER_DENY_FILE_MAX);
-		goto fail;
-	}
-	if ((text = malloc((size_t)st.st_size + 1)) == NULL) {
-		snprintf(errbuf, errlen, "%s: out of memory", path);
-		goto fail;
-	}
-	/* A file that grows while read is cut at its size of the fstat. */
-	while (*len < (size_t)st.st_size) {
-		r = read(fd, text + *len, (size_t)st.st_size - *len);
-		if (r == -1 && errno == EINTR)
-			continue;
-		if (r == -1) {
-			snprintf(errbuf, errlen, "%s: %s", path,
-			    strerror(errno));
-			goto fail;
-		}
-		if (r == 0)
-			break;
-		*len += (size_t)r;
-	}
-	text[*len] = '\0';
-	close(fd);
-	return text;
-fail:
-	if (fd != -1)
-		close(fd);
-	free(text);
-	return NULL;
-}
-
 struct caller_deny *
 caller_deny_load(const char *value, char *errbuf, size_t errlen)
 {
 	struct caller_deny	*d;
 	const char		*errstr;
-	char			*text = NULL;
+	char			*text = NULL, why[256];
 	size_t			 len;
 	int			 rc;
 
@@ -258,9 +199,11 @@ caller_deny_load(const char *value, char *errbuf, size_t errlen)
 	}
 	if (value[0] != '@')
 		rc = parse_list(d, value, errbuf, errlen);
-	else if ((text = read_file(value + 1, &len, errbuf, errlen)) == NULL)
+	else if ((text = file_read_regular(value + 1, CALLER_DENY_FILE_MAX,
+	    &len, why, sizeof(why))) == NULL) {
+		snprintf(errbuf, errlen, "%s: %s", value + 1, why);
 		rc = -1;
-	else
+	} else
 		rc = parse_lines(d, value + 1, text, len, errbuf, errlen);
 	free(text);
 	if (rc == -1) {

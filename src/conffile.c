@@ -8,9 +8,11 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ascii.h"
 #include "conffile.h"
+#include "file.h"
 
 static char *
 trim(char *s)
@@ -81,10 +83,13 @@ conffile_read(const char *path, conffile_cb cb, void *arg, char *err,
 	char		 line[CONFFILE_LINE_MAX], *name, *value;
 	const char	*errstr = NULL;
 	unsigned long	 lineno = 0;
-	int		 rc = 0, r;
+	int		 fd, rc = 0, r;
 
-	if ((fp = fopen(path, "r")) == NULL) {
+	if ((fd = file_open_regular(path, FILE_NULL_OK, err, errlen)) == -1)
+		return -1;
+	if ((fp = fdopen(fd, "r")) == NULL) {
 		snprintf(err, errlen, "%s", strerror(errno));
+		close(fd);
 		return -1;
 	}
 	while (fgets(line, sizeof(line), fp) != NULL) {

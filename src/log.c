@@ -1,7 +1,10 @@
 /*
  * The log: stderr (one write(2) per line, so lines from different worker
  * threads never interleave) or syslog. Values are quoted and escaped so
- * that nothing a caller sends can forge a line or a key.
+ * that nothing a caller sends can forge a line or a key, and every line is
+ * printable text: controls (C0, DEL, C1), the Unicode line and paragraph
+ * separators and bytes that are not UTF-8 are written as \xNN, for log
+ * viewers, terminals and SIEMs honour them.
  */
 #include "config.h"
 
@@ -11,7 +14,9 @@
 #include <syslog.h>
 #include <unistd.h>
 
+#include "ascii.h"
 #include "log.h"
+#include "utf8.h"
 
 #define LOG_LINE_MAX	4096
 #define LOG_VALUE_MAX	256	/* longer values are cut, marked with "..." */
@@ -34,31 +39,90 @@ log_enabled(enum log_level level)
 	return log_to != LOG_TO_OFF && level <= log_level;
 }
 
+/*
+ * The length of the character at p (n > 0 bytes left), and in *escape
+ * whether a log shows it as \xNN: an ASCII control or DEL, a C1 control
+ * (U+0080-U+009F), U+2028 or U+2029, or a byte that starts no valid UTF-8
+ * sequence (then the length is 1).
+ */
+static size_t
+char_len(const unsigned char *p, size_t n, int *escape)
+{
+	size_t	 len;
+
+	if ((len = utf8_seqlen(p, n)) == 0) {
+		*escape = 1;
+		return 1;
+	}
+	if (len == 1)
+		*escape = ascii_is_ctl(p[0]);
+	else if (len == 2)
+		*escape = p[0] == 0xc2 && p[1] <= 0x9f;
+	else if (len == 3)
+		*escape = p[0] == 0xe2 && p[1] == 0x80 &&
+		    (p[2] == 0xa8 || p[2] == 0xa9);
+	else
+		*escape = 0;
+	return len;
+}
+
+/*
+ * Append text to line[*len..size - 1), escaped as char_len says, up to
+ * the last character that fits whole; line stays NUL-terminated.
+ */
+static void
+add_text(char *line, size_t size, size_t *len, const char *text)
+{
+	const unsigned char	*p = (const unsigned char *)text;
+	size_t			 left = strlen(text), n, i;
+	int			 escape;
+
+	for (; left > 0; p += n, left -= n) {
+		n = char_len(p, left, &escape);
+		if (*len + (escape ? 4 * n : n) >= size)
+			break;
+		for (i = 0; i < n; i++) {
+			if (escape)
+				*len += (size_t)snprintf(line + *len,
+				    size - *len, "\\x%02x", p[i]);
+			else
+				line[(*len)++] = (char)p[i];
+		}
+	}
+	line[*len] = '\0';
+}
+
+static void	log_v(enum log_level, const char *, va_list)
+		    __attribute__((format(printf, 2, 0)));
+
 static void
 log_v(enum log_level level, const char *fmt, va_list ap)
 {
 	static const int	 prio[] = { LOG_ERR, LOG_WARNING, LOG_INFO,
 	    LOG_DEBUG };
 	static const char *const name[] = { "error", "warn", "info", "debug" };
-	char			 line[LOG_LINE_MAX];
-	int			 n, m;
+	char			 msg[LOG_LINE_MAX], line[LOG_LINE_MAX];
+	size_t			 n = 0;
+	int			 m;
 
 	if (!log_enabled(level))
 		return;
+	if (vsnprintf(msg, sizeof(msg), fmt, ap) < 0)
+		return;
 	if (log_to == LOG_TO_SYSLOG) {
-		vsyslog(prio[level], fmt, ap);
+		add_text(line, sizeof(line), &n, msg);
+		syslog(prio[level], "%s", line);
 		return;
 	}
-	n = snprintf(line, sizeof(line), PACKAGE_NAME "[%ld]: %s: ",
+	m = snprintf(line, sizeof(line), PACKAGE_NAME "[%ld]: %s: ",
 	    (long)getpid(), name[level]);
-	m = vsnprintf(line + n, sizeof(line) - (size_t)n - 1, fmt, ap);
 	if (m < 0)
 		return;
-	n += m;
-	if ((size_t)n > sizeof(line) - 2)
-		n = sizeof(line) - 2;	/* truncated */
+	n = (size_t)m;
+	/* A message too long is cut, leaving room for the newline. */
+	add_text(line, sizeof(line) - 1, &n, msg);
 	line[n++] = '\n';
-	(void)!write(STDERR_FILENO, line, (size_t)n);
+	(void)!write(STDERR_FILENO, line, n);
 }
 
 #define LOG_FN(fn, level)			\
@@ -77,15 +141,22 @@ LOG_FN(log_warn, LOG_LEVEL_WARN)
 LOG_FN(log_info, LOG_LEVEL_INFO)
 LOG_FN(log_debug, LOG_LEVEL_DEBUG)
 
+/* 1 when the value can be written bare: nothing to quote or escape. */
 static int
 plain(const char *v)
 {
-	if (*v == '\0')
+	const unsigned char	*p = (const unsigned char *)v;
+	size_t			 left = strlen(v), n;
+	int			 escape;
+
+	if (left == 0)
 		return 0;
-	for (; *v != '\0'; v++)
-		if ((unsigned char)*v <= ' ' || *v == '"' || *v == '\\' ||
-		    *v == '=' || *v == 0x7f)
+	for (; left > 0; p += n, left -= n) {
+		n = char_len(p, left, &escape);
+		if (escape || *p == ' ' || *p == '"' || *p == '\\' ||
+		    *p == '=')
 			return 0;
+	}
 	return 1;
 }
 
@@ -97,9 +168,10 @@ loggable(const char *value, int *cut)
 
 	if ((*cut = n > LOG_VALUE_MAX) == 0)
 		return n;
-	n = LOG_VALUE_MAX;
-	while (n > 0 && ((unsigned char)value[n] & 0xc0) == 0x80)
-		n--;		/* not inside a UTF-8 sequence */
+	/* Not inside a UTF-8 sequence, of at most 4 bytes. */
+	for (n = LOG_VALUE_MAX; n > LOG_VALUE_MAX - 3 &&
+	    ((unsigned char)value[n] & 0xc0) == 0x80; n--)
+		;
 	return n;
 }
 
@@ -107,8 +179,8 @@ int
 log_kv(struct buf *b, const char *key, const char *value)
 {
 	const unsigned char	*p, *end;
-	size_t			 n;
-	int			 cut, rc = 0;
+	size_t			 n, len, i;
+	int			 cut, escape, rc = 0;
 
 	if (value == NULL || *value == '\0')
 		value = "-";
@@ -122,13 +194,15 @@ log_kv(struct buf *b, const char *key, const char *value)
 	}
 	rc |= buf_addstr(b, "=\"");
 	end = (const unsigned char *)value + n;
-	for (p = (const unsigned char *)value; p < end; p++) {
-		if (*p == '"' || *p == '\\')
+	for (p = (const unsigned char *)value; p < end; p += len) {
+		len = char_len(p, (size_t)(end - p), &escape);
+		if (escape)
+			for (i = 0; i < len; i++)
+				rc |= buf_printf(b, "\\x%02x", p[i]);
+		else if (*p == '"' || *p == '\\')
 			rc |= buf_printf(b, "\\%c", *p);
-		else if (*p < ' ' || *p == 0x7f)
-			rc |= buf_printf(b, "\\x%02x", *p);
 		else
-			rc |= buf_addc(b, *p);
+			rc |= buf_add(b, p, len);
 	}
 	if (cut)
 		rc |= buf_addstr(b, "...");

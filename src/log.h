@@ -1,6 +1,8 @@
 /*
  * Logging to stderr or syslog, one line per event, with levels; and the
- * key=value helpers the per-request line is made of.
+ * key=value helpers the per-request line is made of. Every line written is
+ * one line of printable UTF-8: controls, C1 controls, U+2028, U+2029 and
+ * bytes that are not UTF-8 come out as \xNN, in messages and values alike.
  */
 #ifndef LOG_H
 #define LOG_H
@@ -22,8 +24,9 @@ void	log_warn(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	log_info(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	log_debug(const char *, ...) __attribute__((format(printf, 1, 2)));
 /*
- * Append " key=value", quoted and escaped when needed; "-" when empty; a
- * value longer than 256 bytes is cut and ends in "...".
+ * Append " key=value", quoted when needed (\" \\ and \xNN inside the
+ * quotes); "-" when empty; a value longer than 256 bytes is cut and ends
+ * in "...".
  */
 int	log_kv(struct buf *, const char *key, const char *value);
 /* Append " key=value" with every digit but the last four masked. */

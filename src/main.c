@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <err.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -35,7 +36,7 @@ usage(FILE *fp)
 	    "--listen unix:path | host:port\n"
 	    "       synthflow-twiml [--config file] --check [--online]\n"
 	    "       synthflow-twiml [--config file] --sign url "
-	    "[name=value ...]\n"
+	    "[--algorithm sha1 | sha256] [name=value ...]\n"
 	    "       synthflow-twiml --help | --version\n");
 }
 
@@ -96,16 +97,32 @@ parse_threads(const char *s)
 	return n;
 }
 
-/* Print the signature Twilio would send for url and the given params. */
+/*
+ * Print the signature Twilio would send for url and the given params:
+ * HMAC-SHA1 with the first auth token, or with --algorithm sha256
+ * HMAC-SHA256 with the first shared key.
+ */
 static int
-sign(const struct settings *s, const char *url, int argc, char **argv)
+sign(const struct settings *s, const char *algorithm, const char *url,
+    int argc, char **argv)
 {
 	struct form	 post;
+	enum twilio_alg	 alg = TWILIO_HMAC_SHA1;
 	const char	*tokens = s->str[S_AUTH_TOKEN];
-	char		 sig[TWILIO_SIGLEN + 1];
+	char		 sig[TWILIO_SIGLEN_MAX + 1];
 	char		*eq;
 	int		 i, rc = 1;
 
+	if (algorithm != NULL && strcmp(algorithm, "sha256") == 0) {
+		alg = TWILIO_HMAC_SHA256;
+		if ((tokens = s->str[S_SHARED_KEY]) == NULL) {
+			warnx("--sign: TWILIO_SHARED_KEY is not set");
+			return 1;
+		}
+	} else if (algorithm != NULL && strcmp(algorithm, "sha1") != 0) {
+		warnx("--algorithm: sha1 or sha256, not %s", algorithm);
+		return 1;
+	}
 	if (tokens == NULL) {
 		fprintf(stderr, "synthflow-twiml: --sign: TWILIO_AUTH_TOKEN "
 		    "is not set\n");
@@ -125,7 +142,7 @@ sign(const struct settings *s, const char *url, int argc, char **argv)
 		post.pairs[post.n].name = argv[i];
 		post.pairs[post.n++].value = eq + 1;
 	}
-	if (twilio_sign(tokens, strcspn(tokens, ","), url,
+	if (twilio_sign_alg(alg, tokens, strcspn(tokens, ","), url,
 	    argc > 0 ? &post : NULL, sig) == 0 && printf("%s\n", sig) > 0 &&
 	    fflush(stdout) == 0)
 		rc = 0;
@@ -189,6 +206,7 @@ int
 main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
+		{ "algorithm",	required_argument,	NULL, 'a' },
 		{ "check",	no_argument,		NULL, 'c' },
 		{ "online",	no_argument,		NULL, 'o' },
 		{ "config",	required_argument,	NULL, 'f' },
@@ -203,6 +221,7 @@ main(int argc, char *argv[])
 	struct settings	 s;
 	struct live	*l;
 	const char	*config = NULL, *listen_addr = NULL, *sign_url = NULL;
+	const char	*algorithm = NULL;
 	long		 threads = 0;
 	int		 ch, do_check = 0, online = 0, errors, rc;
 
@@ -210,6 +229,7 @@ main(int argc, char *argv[])
 	signal(SIGPIPE, SIG_IGN);
 	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (ch) {
+		case 'a': algorithm = optarg; break;
 		case 'c': do_check = 1; break;
 		case 'f': config = optarg; break;
 		case 'h': usage(stdout); return fflush(stdout) == 0 ? 0 : 1;
@@ -226,7 +246,8 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
-	if ((argc > 0 && sign_url == NULL) || (online && !do_check)) {
+	if ((argc > 0 && sign_url == NULL) || (online && !do_check) ||
+	    (algorithm != NULL && sign_url == NULL)) {
 		usage(stderr);
 		return 1;
 	}
@@ -236,7 +257,7 @@ main(int argc, char *argv[])
 		if (settings_load(&s, config, 0, report, NULL) > 0)
 			rc = 1;
 		else
-			rc = sign(&s, sign_url, argc, argv);
+			rc = sign(&s, algorithm, sign_url, argc, argv);
 		settings_free(&s);
 		return rc;
 	}

@@ -8,18 +8,15 @@
  */
 #include "config.h"
 
-#include <sys/stat.h>
-
 #include <errno.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "ascii.h"
+#include "file.h"
 #include "refer.h"
 #include "routes.h"
 #include "utf8.h"
@@ -416,53 +413,15 @@ routes_parse(const char *name, const char *text, size_t len, char *err,
 struct routes *
 routes_load(const char *path, char *err, size_t errlen)
 {
-	struct stat	 st;
-	char		*text = NULL, *t;
-	size_t		 len = 0, size;
-	ssize_t		 r;
-	int		 fd, toobig = 0;
+	char	*text, why[256];
+	size_t	 len;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1 ||
-	    fstat(fd, &st) == -1)
-		goto fail;
-	if (S_ISREG(st.st_mode) && st.st_size > ROUTES_FILE_MAX) {
-		toobig = 1;
-		goto fail;
+	if ((text = file_read_regular(path, ROUTES_FILE_MAX, &len, why,
+	    sizeof(why))) == NULL) {
+		snprintf(err, errlen, "%s: %s", path, why);
+		return NULL;
 	}
-	/* Room for a regular file in one read, its NUL, and one more byte. */
-	size = S_ISREG(st.st_mode) ? (size_t)st.st_size + 2 : 65536;
-	for (;;) {
-		if (text == NULL || len + 1 == size) {
-			if (text != NULL)
-				size *= 2;
-			if ((t = realloc(text, size)) == NULL)
-				goto fail;
-			text = t;
-		}
-		if ((r = read(fd, text + len, size - len - 1)) == -1) {
-			if (errno == EINTR)
-				continue;
-			goto fail;
-		}
-		if (r == 0)
-			break;
-		if ((len += r) > ROUTES_FILE_MAX) {
-			toobig = 1;
-			goto fail;
-		}
-	}
-	close(fd);
 	return parse_text(path, text, len, err, errlen);
- fail:
-	if (toobig)
-		snprintf(err, errlen, "%s: larger than %d bytes", path,
-		    ROUTES_FILE_MAX);
-	else
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-	if (fd != -1)
-		close(fd);
-	free(text);
-	return NULL;
 }
 
 const struct route *

@@ -103,6 +103,8 @@ static const struct settings_def defs[S_COUNT] = {
 	    NULL, 0, 0, NULL },
 	[S_AUTH_TOKEN] = { "TWILIO_AUTH_TOKEN", T_TEXT, F_SECRET | F_EARLY,
 	    NULL, 0, 0, NULL },
+	[S_SHARED_KEY] = { "TWILIO_SHARED_KEY", T_TEXT, F_SECRET | F_EARLY,
+	    NULL, 0, 0, NULL },
 	[S_VALIDATE] = { "TWILIO_VALIDATE", T_YESNO, F_EARLY, "on", 0, 0,
 	    NULL },
 	[S_WEBHOOK_URL] = { "TWILIO_WEBHOOK_URL", T_URL, F_EARLY, NULL,

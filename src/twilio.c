@@ -1,7 +1,9 @@
 /*
  * The Twilio request signature: base64(HMAC-SHA1(token, URL + sorted POST
- * parameters)). This file owns the URL rebuild and the comparison; the
- * decoding of the parameters is form.c's, the HMAC and base64 OpenSSL's.
+ * parameters)), or with a shared key the HMAC its settings header names
+ * (HMAC-SHA256) over the same string. This file owns the URL rebuild, the
+ * header's reading and the comparison; the decoding of the parameters is
+ * form.c's, the HMACs and base64 OpenSSL's.
  */
 #include "config.h"
 
@@ -153,10 +155,20 @@ signed_data(struct buf *out, const char *url, const struct form *post)
 }
 
 /*
- * An HMAC-SHA1 context with its digest already set, fetched once: a fetch
- * per request costs more than the hash itself. Each use works on a dup.
+ * An HMAC context per algorithm with its digest already set, fetched once:
+ * a fetch per request costs more than the hash itself. Each use works on a
+ * dup.
  */
-static EVP_MAC_CTX	*hmac_sha1;
+static const struct {
+	const char	*digest;	/* OpenSSL's name */
+	size_t		 maclen;
+	size_t		 siglen;	/* of its base64 */
+} algs[] = {
+	[TWILIO_HMAC_SHA1] = { "SHA1", 20, TWILIO_SIGLEN },
+	[TWILIO_HMAC_SHA256] = { "SHA256", 32, TWILIO_SIGLEN_MAX },
+};
+#define NALGS	(sizeof(algs) / sizeof(algs[0]))
+static EVP_MAC_CTX	*hmac_ctx[NALGS];
 static pthread_once_t	 hmac_once = PTHREAD_ONCE_INIT;
 
 static void
@@ -164,24 +176,27 @@ hmac_setup(void)
 {
 	OSSL_PARAM	 params[2];
 	EVP_MAC		*mac;
-	char		 digest[] = "SHA1";
+	size_t		 i;
 
 	if ((mac = EVP_MAC_fetch(NULL, "HMAC", NULL)) == NULL)
 		return;
-	params[0] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST,
-	    digest, 0);
-	params[1] = OSSL_PARAM_construct_end();
-	if ((hmac_sha1 = EVP_MAC_CTX_new(mac)) != NULL &&
-	    EVP_MAC_CTX_set_params(hmac_sha1, params) != 1) {
-		EVP_MAC_CTX_free(hmac_sha1);
-		hmac_sha1 = NULL;
+	for (i = 0; i < NALGS; i++) {
+		params[0] = OSSL_PARAM_construct_utf8_string(
+		    OSSL_MAC_PARAM_DIGEST, (char *)algs[i].digest, 0);
+		params[1] = OSSL_PARAM_construct_end();
+		if ((hmac_ctx[i] = EVP_MAC_CTX_new(mac)) != NULL &&
+		    EVP_MAC_CTX_set_params(hmac_ctx[i], params) != 1) {
+			EVP_MAC_CTX_free(hmac_ctx[i]);
+			hmac_ctx[i] = NULL;
+		}
 	}
-	EVP_MAC_free(mac);	/* the context keeps its own reference */
+	EVP_MAC_free(mac);	/* the contexts keep their own reference */
 }
 
+/* base64(HMAC(key, data)) with alg into sig (algs[alg].siglen + 1). */
 static int
-hmac_b64(const char *token, size_t tokenlen, const struct buf *data,
-    char sig[TWILIO_SIGLEN + 1])
+hmac_b64(enum twilio_alg alg, const char *key, size_t keylen,
+    const struct buf *data, char *sig)
 {
 	EVP_MAC_CTX	*ctx;
 	unsigned char	 mac[EVP_MAX_MD_SIZE];
@@ -189,12 +204,14 @@ hmac_b64(const char *token, size_t tokenlen, const struct buf *data,
 	int		 ok;
 
 	pthread_once(&hmac_once, hmac_setup);
-	if (hmac_sha1 == NULL || (ctx = EVP_MAC_CTX_dup(hmac_sha1)) == NULL)
+	if (hmac_ctx[alg] == NULL ||
+	    (ctx = EVP_MAC_CTX_dup(hmac_ctx[alg])) == NULL)
 		return -1;
-	ok = EVP_MAC_init(ctx, (const unsigned char *)token, tokenlen,
+	ok = EVP_MAC_init(ctx, (const unsigned char *)key, keylen,
 	    NULL) == 1 && EVP_MAC_update(ctx,
 	    (const unsigned char *)buf_str(data), data->len) == 1 &&
-	    EVP_MAC_final(ctx, mac, &maclen, sizeof(mac)) == 1 && maclen == 20;
+	    EVP_MAC_final(ctx, mac, &maclen, sizeof(mac)) == 1 &&
+	    maclen == algs[alg].maclen;
 	EVP_MAC_CTX_free(ctx);
 	if (!ok)
 		return -1;
@@ -203,8 +220,8 @@ hmac_b64(const char *token, size_t tokenlen, const struct buf *data,
 }
 
 int
-twilio_sign(const char *token, size_t tokenlen, const char *url,
-    const struct form *post, char sig[TWILIO_SIGLEN + 1])
+twilio_sign_alg(enum twilio_alg alg, const char *key, size_t keylen,
+    const char *url, const struct form *post, char *sig)
 {
 	struct buf	 data;
 	int		 rc;
@@ -212,55 +229,120 @@ twilio_sign(const char *token, size_t tokenlen, const char *url,
 	buf_init(&data, SIGNED_MAX);
 	rc = signed_data(&data, url, post);
 	if (rc == 0)
-		rc = hmac_b64(token, tokenlen, &data, sig);
+		rc = hmac_b64(alg, key, keylen, &data, sig);
 	buf_free(&data);
 	return rc;
 }
 
-/* 0 when one of the tokens signs data as signature. */
-static int
-match_tokens(const char *tokens, const struct buf *data, const char *signature)
+int
+twilio_sign(const char *token, size_t tokenlen, const char *url,
+    const struct form *post, char sig[TWILIO_SIGLEN + 1])
 {
-	char		 sig[TWILIO_SIGLEN + 1];
-	const char	*tok, *end;
+	return twilio_sign_alg(TWILIO_HMAC_SHA1, token, tokenlen, url, post,
+	    sig);
+}
+
+/*
+ * The next item of the comma-separated list at *list, blanks trimmed: its
+ * start, its length in *len; NULL past the end.
+ */
+static const char *
+list_next(const char **list, size_t *len)
+{
+	const char	*item = *list, *end;
+
+	if (*item == '\0')
+		return NULL;
+	end = item + strcspn(item, ",");
+	*list = *end != '\0' ? end + 1 : end;
+	while (item < end && (*item == ' ' || *item == '\t'))
+		item++;
+	while (end > item && (end[-1] == ' ' || end[-1] == '\t'))
+		end--;
+	*len = (size_t)(end - item);
+	return item;
+}
+
+/* 0 when one of the keys signs data as signature with alg. */
+static int
+match_keys(enum twilio_alg alg, const char *keys, const struct buf *data,
+    const char *signature)
+{
+	char		 sig[TWILIO_SIGLEN_MAX + 1];
+	const char	*tok;
 	size_t		 len;
 	int		 matched = 0;
 
-	for (tok = tokens; *tok != '\0'; tok = *end ? end + 1 : end) {
-		end = tok + strcspn(tok, ",");
-		len = (size_t)(end - tok);
-		while (len > 0 && (*tok == ' ' || *tok == '\t')) {
-			tok++;
-			len--;
-		}
-		while (len > 0 && (tok[len - 1] == ' ' || tok[len - 1] == '\t'))
-			len--;
-		if (len == 0 || hmac_b64(tok, len, data, sig) == -1)
+	while ((tok = list_next(&keys, &len)) != NULL) {
+		if (len == 0 || hmac_b64(alg, tok, len, data, sig) == -1)
 			continue;
-		/* Check every token, so timing does not tell which matched. */
-		matched |= CRYPTO_memcmp(sig, signature, TWILIO_SIGLEN) == 0;
+		/* Check every key, so timing does not tell which matched. */
+		matched |= CRYPTO_memcmp(sig, signature, algs[alg].siglen) ==
+		    0;
 	}
 	return matched ? 0 : -1;
+}
+
+/* twilio_verify with alg and its keys. */
+static int
+verify_alg(enum twilio_alg alg, const char *keys, const char *url,
+    const struct form *post, const char *signature)
+{
+	struct buf	 data, variant;
+	int		 rc = -1;
+
+	if (keys == NULL || signature == NULL ||
+	    strlen(signature) != algs[alg].siglen)
+		return -1;
+	buf_init(&data, SIGNED_MAX);
+	buf_init(&variant, URL_MAX);
+	if (signed_data(&data, url, post) == 0)
+		rc = match_keys(alg, keys, &data, signature);
+	if (rc == -1 && url_port_variant(&variant, url) == 0 &&
+	    signed_data(&data, buf_str(&variant), post) == 0)
+		rc = match_keys(alg, keys, &data, signature);
+	buf_free(&data);
+	buf_free(&variant);
+	return rc;
 }
 
 int
 twilio_verify(const char *tokens, const char *url, const struct form *post,
     const char *signature)
 {
-	struct buf	 data, variant;
-	int		 rc = -1;
+	return verify_alg(TWILIO_HMAC_SHA1, tokens, url, post, signature);
+}
 
-	if (tokens == NULL || signature == NULL ||
-	    strlen(signature) != TWILIO_SIGLEN)
+int
+twilio_sig_settings(const char *value, enum twilio_alg *alg)
+{
+	const char	*p, *v;
+	size_t		 len;
+	int		 found = 0;
+
+	while ((p = list_next(&value, &len)) != NULL) {
+		if (len < 10 || strncasecmp(p, "algorithm=", 10) != 0)
+			continue;	/* key=<id>, or what Twilio adds */
+		v = p + 10;
+		len -= 10;
+		if (found++ > 0 || len != 11 ||
+		    strncasecmp(v, "HMAC_SHA256", 11) != 0)
+			return -1;
+		*alg = TWILIO_HMAC_SHA256;
+	}
+	return found == 1 ? 0 : -1;
+}
+
+int
+twilio_check(const char *tokens, const char *shared_keys,
+    const char *settings, const char *url, const struct form *post,
+    const char *signature)
+{
+	enum twilio_alg	 alg;
+
+	if (settings == NULL)
+		return twilio_verify(tokens, url, post, signature);
+	if (twilio_sig_settings(settings, &alg) == -1)
 		return -1;
-	buf_init(&data, SIGNED_MAX);
-	buf_init(&variant, URL_MAX);
-	if (signed_data(&data, url, post) == 0)
-		rc = match_tokens(tokens, &data, signature);
-	if (rc == -1 && url_port_variant(&variant, url) == 0 &&
-	    signed_data(&data, buf_str(&variant), post) == 0)
-		rc = match_tokens(tokens, &data, signature);
-	buf_free(&data);
-	buf_free(&variant);
-	return rc;
+	return verify_alg(alg, shared_keys, url, post, signature);
 }

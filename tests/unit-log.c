@@ -14,6 +14,7 @@
 #include "buf.h"
 #include "log.h"
 #include "tap.h"
+#include "utf8.h"
 
 /* log_kv(key, value) must append exactly want. */
 static void
@@ -37,6 +38,31 @@ masked(const char *value, const char *want, const char *desc)
 	    "%s: log_kv_masked returns 0", desc);
 	is_str(buf_str(&b), want, "masked %s", desc);
 	buf_free(&b);
+}
+
+/*
+ * 1 when the n bytes at s are printable text: valid UTF-8 without C0
+ * controls, DEL, C1 controls (C2 80..C2 9F), U+2028 or U+2029.
+ */
+static int
+printable(const char *s, size_t n)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	size_t			 i;
+
+	if (!utf8_valid(s, n))
+		return 0;
+	for (i = 0; i < n; i++) {
+		if (p[i] < ' ' || p[i] == 0x7f)
+			return 0;
+		if (i + 1 < n && p[i] == 0xc2 && p[i + 1] >= 0x80 &&
+		    p[i + 1] <= 0x9f)
+			return 0;
+		if (i + 2 < n && p[i] == 0xe2 && p[i + 1] == 0x80 &&
+		    (p[i + 2] == 0xa8 || p[i + 2] == 0xa9))
+			return 0;
+	}
+	return 1;
 }
 
 /*
@@ -107,6 +133,7 @@ roundtrip(const char *value, const char *desc)
 	buf_init(&b, 4096);
 	log_kv(&b, "k", value);
 	p = buf_str(&b);
+	ok(printable(p, strlen(p)), "%s: printable text", desc);
 	rc = read_kv(&p, key, sizeof(key), got, sizeof(got));
 	ok(rc == 0 && *p == '\0' && strcmp(key, "k") == 0,
 	    "%s: reads back as exactly one key", desc);
@@ -143,6 +170,10 @@ test_kv(void)
 	roundtrip("\\x41", "a literal backslash-x");
 	roundtrip("=", "a lone '='");
 	roundtrip("\x1b[31mred", "an escape sequence");
+	roundtrip("+1555\xc2\x85info: fake", "a NEL that tries a new line");
+	roundtrip("\xc2\x9b" "31m\xe2\x80\xa8\xe2\x80\xa9\xff\xc3",
+	    "8-bit CSI, separators, bytes that are not UTF-8");
+	roundtrip("caf\xc3\xa9 \xc2\x85", "UTF-8 text with a NEL");
 
 	buf_init(&b, 4096);
 	log_kv(&b, "a", "1");
@@ -153,6 +184,68 @@ test_kv(void)
 	buf_init(&b, 8);
 	is_int(log_kv(&b, "k", "a long value"), -1,
 	    "log_kv reports a full buffer");
+	buf_free(&b);
+}
+
+/* C1 controls, U+2028/9 and what is not UTF-8 are \xNN; text stays. */
+static void
+test_kv_unicode(void)
+{
+	struct buf	 b;
+	char		 big[400];
+	size_t		 i;
+
+	kv("k", "a\xc2\x85z", " k=\"a\\xc2\\x85z\"",
+	    "NEL (U+0085) as \\xc2\\x85");
+	kv("k", "\xc2\x9b" "31m", " k=\"\\xc2\\x9b31m\"",
+	    "8-bit CSI (U+009B) escaped");
+	kv("k", "\xc2\x80", " k=\"\\xc2\\x80\"", "U+0080, the first C1");
+	kv("k", "\xc2\x9f", " k=\"\\xc2\\x9f\"", "U+009F, the last C1");
+	kv("k", "\xc2\xa0", " k=\xc2\xa0", "U+00A0, after C1, stays");
+	kv("k", "a\xe2\x80\xa8z", " k=\"a\\xe2\\x80\\xa8z\"",
+	    "LINE SEPARATOR (U+2028) escaped");
+	kv("k", "a\xe2\x80\xa9z", " k=\"a\\xe2\\x80\\xa9z\"",
+	    "PARAGRAPH SEPARATOR (U+2029) escaped");
+	kv("k", "\xe2\x80\xa7\xe2\x80\xb0", " k=\xe2\x80\xa7\xe2\x80\xb0",
+	    "U+2027 and U+2030, their neighbours, stay");
+	kv("k", "\xe6\x97\xa5\xe6\x9c\xac", " k=\xe6\x97\xa5\xe6\x9c\xac",
+	    "CJK stays plain");
+	kv("k", "\xf0\x9f\x98\x80", " k=\xf0\x9f\x98\x80",
+	    "a 4-byte character stays plain");
+	kv("k", "caf\xc3\xa9 \xc2\x85", " k=\"caf\xc3\xa9 \\xc2\\x85\"",
+	    "quoted: UTF-8 raw, NEL escaped");
+	kv("k", "a\xffz", " k=\"a\\xffz\"", "a byte that is never UTF-8");
+	kv("k", "\x80", " k=\"\\x80\"", "a lone continuation byte");
+	kv("k", "a\xe2\x80", " k=\"a\\xe2\\x80\"", "a cut sequence");
+	kv("k", "\xc0\xaf", " k=\"\\xc0\\xaf\"", "an overlong '/'");
+	kv("k", "\xed\xa0\x80", " k=\"\\xed\\xa0\\x80\"",
+	    "a surrogate (U+D800)");
+	kv("k", "\xe2\x80\xa8\xc3\xa9", " k=\"\\xe2\\x80\\xa8\xc3\xa9\"",
+	    "the character after an escape is read afresh");
+	masked("+1415867\xc2\x85" "5309", " from=\"+xxxxxxx\\xc2\\x855309\"",
+	    "a NEL in a masked number");
+
+	/* A cut value: the C1 control at its end still escaped. */
+	memset(big, 'a', sizeof(big));
+	big[254] = '\xc2';
+	big[255] = '\x85';
+	big[sizeof(big) - 1] = '\0';
+	buf_init(&b, 4096);
+	log_kv(&b, "k", big);
+	has_str(buf_str(&b), "a\\xc2\\x85...\"",
+	    "cut: a NEL before the cut escaped");
+	ok(printable(buf_str(&b), b.len), "cut: printable text");
+	buf_free(&b);
+	for (i = 0; i + 2 < sizeof(big); i += 2) {
+		big[i] = '\xc2';
+		big[i + 1] = '\x85';
+	}
+	big[i] = '\0';
+	buf_init(&b, 4096);
+	is_int(log_kv(&b, "k", big), 0, "a value of NELs only");
+	ok(printable(buf_str(&b), b.len), "a value of NELs only: printable");
+	has_str(buf_str(&b), "\\xc2\\x85...\"",
+	    "a value of NELs only: cut whole");
 	buf_free(&b);
 }
 
@@ -227,6 +320,33 @@ log_long(void)
 }
 
 static void
+log_hostile(void)
+{
+	log_init(LOG_TO_STDERR, LOG_LEVEL_INFO);
+	log_warn("routes: %s",
+	    "a\nerror: forged\xc2\x85" "b\xe2\x80\xa8" "c\xff\tz");
+	log_info("caf\xc3\xa9 \xe6\x97\xa5 \\x41");
+}
+
+/* A message of 3-byte characters past the line's size. */
+static void
+log_long_utf8(void)
+{
+	char	 big[6001];
+	size_t	 i;
+
+	for (i = 0; i + 3 < sizeof(big); i += 3)
+		memcpy(big + i, "\xe6\x97\xa5", 3);
+	big[i] = '\0';
+	log_init(LOG_TO_STDERR, LOG_LEVEL_INFO);
+	log_info("%s", big);
+	for (i = 0; i + 2 < sizeof(big); i += 2)
+		memcpy(big + i, "\xc2\x85", 2);
+	big[i] = '\0';
+	log_info("%s", big);
+}
+
+static void
 log_off(void)
 {
 	log_init(LOG_TO_OFF, LOG_LEVEL_DEBUG);
@@ -246,6 +366,20 @@ lines(const char *s)
 	for (; *s != '\0'; s++)
 		n += *s == '\n';
 	return s[-1] == '\n' ? n : -1;
+}
+
+/* 1 when s is complete lines, each printable text. */
+static int
+lines_printable(const char *s)
+{
+	size_t	 n;
+
+	if (s == NULL || lines(s) <= 0)
+		return 0;
+	for (; *s != '\0'; s += n + 1)
+		if (!printable(s, n = strcspn(s, "\n")))
+			return 0;
+	return 1;
 }
 
 static void
@@ -281,6 +415,28 @@ test_levels(void)
 	out = capture(log_off);
 	is_str(out, "", "nothing written when off");
 	free(out);
+
+	out = capture(log_hostile);
+	is_int(lines(out), 2, "hostile messages: one line each");
+	has_str(out, ": warn: routes: a\\x0aerror: forged\\xc2\\x85" "b"
+	    "\\xe2\\x80\\xa8" "c\\xff\\x09z\n",
+	    "a message's LF, NEL, U+2028, bad byte and tab as \\xNN");
+	has_str(out, ": info: caf\xc3\xa9 \xe6\x97\xa5 \\x41\n",
+	    "a message's UTF-8 text and backslashes as they are");
+	ok(lines_printable(out), "each line is printable text");
+	free(out);
+
+	out = capture(log_long_utf8);
+	is_int(lines(out), 2, "over-long UTF-8 messages: one line each");
+	ok(lines_printable(out), "over-long UTF-8 messages: cut between "
+	    "characters and escapes, printable text");
+	ok(out != NULL && strcspn(out, "\n") < 4096 &&
+	    (nl = strchr(out, '\n')) != NULL && strlen(nl + 1) <= 4096,
+	    "over-long UTF-8 messages: each line bounded");
+	ok(out != NULL && (nl = strchr(out, '\n')) != NULL &&
+	    strstr(nl + 1, "\\xc2\\x85") != NULL,
+	    "over-long escaped message: its NELs escaped");
+	free(out);
 	log_init(LOG_TO_STDERR, LOG_LEVEL_INFO);
 }
 
@@ -288,6 +444,7 @@ int
 main(void)
 {
 	test_kv();
+	test_kv_unicode();
 	test_masked();
 	test_levels();
 	return done_testing();

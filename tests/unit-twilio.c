@@ -2,7 +2,8 @@
  * Unit tests of twilio.c: Twilio's documented signature vector, the
  * signed string (order, duplicates, GET) against an HMAC computed here over
  * a string written by hand, verification with several tokens and port
- * variants, and the rebuild of the public URL.
+ * variants, the HMAC-SHA256 of shared keys against vectors computed with
+ * Python, and the rebuild of the public URL.
  */
 #include "config.h"
 
@@ -22,6 +23,19 @@
 #define DOC_POST	"CallSid=CA1234567890ABCDE&Caller=%2B14158675309" \
 			"&Digits=1234&From=%2B14158675309&To=%2B18005551212"
 #define DOC_SIG		"RSOYDt4T1cUTdK1PDd93/VVr8B8="
+/*
+ * HMAC-SHA256 of the documented example's string, computed apart with
+ * Python: base64.b64encode(hmac.new(key, url + "CallSid" "CA12..." ...,
+ * hashlib.sha256).digest()); KS_PORT_SIG over the URL with ":443".
+ */
+#define KS_ONE		"ks-secret-one"
+#define KS_ONE_SIG	"XJPhSN7eOUIMZrEFDB0A2m4ws7m6KpxzS+y8fuXW/Ug="
+#define KS_TWO		"ks-secret-two"
+#define KS_TWO_SIG	"AK2fWCkF2pucq1jZVBPvySFLRsbgd3QkHxFXeTmE3/8="
+#define KS_TOKEN_SIG	"033hgUJA9M/hXIZsYjwkerEP/DBm35nEri5FhCYjA5s="
+#define KS_PORT_SIG	"nqdL2om//ElZqCUNg9421+StRp1pHSWcR+29faWf7Y4="
+#define KS_GET_SIG	"9mPTL/y5UOZgcU4FlpqtMT2MINyDI5ZatsXTbwGohNg="
+#define KS_SETTINGS	"key=KS0123456789abcdef,algorithm=HMAC_SHA256"
 
 /* base64(HMAC-SHA1(token, data)), computed here, not by twilio.c. */
 static const char *
@@ -411,11 +425,101 @@ test_url(void)
 	    "TWILIO_WEBHOOK_URL, empty QUERY_STRING");
 }
 
+/* twilio_check(tokens, keys, settings) on the documented POST. */
+static void
+checks(int want, const char *tokens, const char *keys, const char *settings,
+    const char *url, const char *signature, const char *desc)
+{
+	struct form	 f;
+
+	form(&f, DOC_POST);
+	is_int(twilio_check(tokens, keys, settings, url, &f, signature), want,
+	    "%s", desc);
+	form_free(&f);
+}
+
+static void
+test_shared_key(void)
+{
+	struct form	 f;
+	enum twilio_alg	 alg = TWILIO_HMAC_SHA1;
+	char		 sig[TWILIO_SIGLEN_MAX + 1];
+
+	form(&f, DOC_POST);
+	is_int(twilio_sign_alg(TWILIO_HMAC_SHA256, KS_ONE, strlen(KS_ONE),
+	    DOC_URL, &f, sig), 0, "HMAC-SHA256: signs");
+	is_str(sig, KS_ONE_SIG, "HMAC-SHA256: Python's vector");
+	twilio_sign_alg(TWILIO_HMAC_SHA256, DOC_TOKEN, 5, DOC_URL, &f, sig);
+	is_str(sig, KS_TOKEN_SIG, "HMAC-SHA256 with the example's token");
+	twilio_sign_alg(TWILIO_HMAC_SHA1, DOC_TOKEN, 5, DOC_URL, &f, sig);
+	is_str(sig, DOC_SIG, "twilio_sign_alg with HMAC-SHA1: as twilio_sign");
+	form_free(&f);
+
+	is_int(twilio_sig_settings(KS_SETTINGS, &alg), 0,
+	    "settings: Twilio's header reads");
+	is_int(alg, TWILIO_HMAC_SHA256, "settings: HMAC_SHA256");
+	is_int(twilio_sig_settings(" algorithm=hmac_sha256 , key=x", &alg), 0,
+	    "settings: in another order, blanks and case");
+	is_int(twilio_sig_settings("key=x,algorithm=HMAC_SHA512", &alg), -1,
+	    "settings: an unknown algorithm");
+	is_int(twilio_sig_settings("key=x,algorithm=HMAC_SHA1", &alg), -1,
+	    "settings: HMAC_SHA1 is not a shared key's");
+	is_int(twilio_sig_settings("key=x", &alg), -1,
+	    "settings: no algorithm");
+	is_int(twilio_sig_settings("", &alg), -1, "settings: empty");
+	is_int(twilio_sig_settings("algorithm=HMAC_SHA256x", &alg), -1,
+	    "settings: a longer name");
+	is_int(twilio_sig_settings(
+	    "algorithm=HMAC_SHA256,algorithm=HMAC_SHA256", &alg), -1,
+	    "settings: the algorithm twice");
+
+	checks(0, DOC_TOKEN, KS_ONE, KS_SETTINGS, DOC_URL, KS_ONE_SIG,
+	    "header: the shared key's signature passes");
+	checks(0, DOC_TOKEN, KS_TWO "," KS_ONE, KS_SETTINGS, DOC_URL,
+	    KS_ONE_SIG, "header: any one of the shared keys");
+	checks(0, NULL, " " KS_TWO " , " KS_ONE, KS_SETTINGS, DOC_URL,
+	    KS_TWO_SIG, "header: keys trimmed, no auth token needed");
+	checks(0, NULL, KS_ONE, KS_SETTINGS,
+	    "https://mycompany.com:443/myapp.php?foo=1&bar=2", KS_ONE_SIG,
+	    "header: the URL with its port, signed without");
+	checks(0, NULL, KS_ONE, KS_SETTINGS, DOC_URL, KS_PORT_SIG,
+	    "header: the URL signed with its port");
+	checks(-1, DOC_TOKEN, KS_ONE, KS_SETTINGS, DOC_URL, DOC_SIG,
+	    "header: the auth token's HMAC-SHA1 refused");
+	checks(-1, DOC_TOKEN, KS_ONE, KS_SETTINGS, DOC_URL, KS_TOKEN_SIG,
+	    "header: HMAC-SHA256 with the auth token refused");
+	checks(-1, DOC_TOKEN, KS_TWO, KS_SETTINGS, DOC_URL, KS_ONE_SIG,
+	    "header: another key's signature refused");
+	checks(-1, DOC_TOKEN, NULL, KS_SETTINGS, DOC_URL, KS_ONE_SIG,
+	    "header: no shared key configured");
+	checks(-1, DOC_TOKEN, "", KS_SETTINGS, DOC_URL, KS_ONE_SIG,
+	    "header: an empty shared key list");
+	checks(-1, DOC_TOKEN, KS_ONE, "key=x,algorithm=HMAC_SHA512", DOC_URL,
+	    KS_ONE_SIG, "header: an unknown algorithm refused");
+	checks(-1, DOC_TOKEN, KS_ONE, KS_SETTINGS, DOC_URL,
+	    "XJPhSN7eOUIMZrEFDB0A2m4ws7m6KpxzS+y8fuXW/Ug",
+	    "header: a signature one character short");
+	checks(-1, DOC_TOKEN, KS_ONE, KS_SETTINGS, DOC_URL,
+	    "YJPhSN7eOUIMZrEFDB0A2m4ws7m6KpxzS+y8fuXW/Ug=",
+	    "header: a changed signature");
+	checks(0, DOC_TOKEN, KS_ONE, NULL, DOC_URL, DOC_SIG,
+	    "no header: the auth token and HMAC-SHA1 as before");
+	checks(-1, DOC_TOKEN, KS_ONE, NULL, DOC_URL, KS_ONE_SIG,
+	    "no header: the shared key's signature refused");
+	checks(-1, NULL, KS_ONE, NULL, DOC_URL, DOC_SIG,
+	    "no header, no auth token: refused");
+
+	is_int(twilio_check(NULL, KS_ONE, KS_SETTINGS,
+	    "https://example.com/voice", NULL, KS_GET_SIG), 0,
+	    "header, GET: the URL alone");
+}
+
 int
 main(void)
 {
 	test_sign();
 	test_verify();
+	test_shared_key();
 	test_ports();
 	test_url();
 	return done_testing();
