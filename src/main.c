@@ -22,6 +22,7 @@
 #include "log.h"
 #include "request.h"
 #include "server.h"
+#include "server_listen.h"
 #include "settings.h"
 #include "twilio.h"
 #include "webhook.h"
@@ -164,6 +165,7 @@ serve(const struct live *l, int errors, const char *config,
     const char *listen_addr, long threads)
 {
 	const struct settings	*s = &l->settings;
+	char			 errbuf[512];
 	int			 fd, rc;
 
 	if (threads == 0)
@@ -178,8 +180,11 @@ serve(const struct live *l, int errors, const char *config,
 		return serve_cgi(l);
 	if (errors > 0)
 		return 1;
-	if (listen_addr != NULL && (fd = server_listen(listen_addr)) == -1)
+	if (listen_addr != NULL && (fd = server_listen(listen_addr, errbuf,
+	    sizeof(errbuf))) == -1) {
+		log_error("%s", errbuf);
 		return 1;
+	}
 	rc = server_run(fd, (int)threads, config);
 	/* Workers idle on kept-alive connections are not waited for. */
 	fflush(stderr);
