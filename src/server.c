@@ -1,8 +1,9 @@
 /*
- * The FastCGI pool. Every worker blocks in FCGX_Accept_r on the shared
- * socket (the kernel hands each connection to one of them) and owns its
- * FCGX_Request and webhook state; workers start as the calls that come at
- * once need them, up to SYNTHFLOW_THREADS. When the pool is exhausted the
+ * The FastCGI pool. Every worker blocks in accept(2) on the shared socket
+ * (the kernel hands each connection to one of them), reads its requests
+ * under the read deadline (server_conn.c) and owns its FCGX_Request and
+ * webhook state; workers start as the calls that come at once need them,
+ * up to SYNTHFLOW_THREADS. When the pool is exhausted the
  * shed threads of server_shed.c answer instead. Signals are taken by one
  * thread with sigwait(), so no handler runs inside libfcgi or libcurl:
  * SIGHUP reloads the settings, SIGTERM and SIGINT drain the requests in
@@ -31,6 +32,7 @@
 #include "log.h"
 #include "request.h"
 #include "server.h"
+#include "server_conn.h"
 #include "server_priv.h"
 #include "webhook.h"
 
@@ -128,19 +130,34 @@ wait_kept_request(int fd)
 	return server_peek(fd, -1) == 0;
 }
 
-/* The wait is over: a fresh wait took a connection off the socket. */
+/*
+ * The wait on the socket is over: the worker no longer counts as waiting
+ * there, even before the request is read, so that one stalled client
+ * does not stand for a free worker.
+ */
 static void
-after_accept(struct worker *w, int fresh)
+after_accept(struct worker *w)
 {
 	struct server	*sv = w->sv;
 
 	pthread_mutex_lock(&sv->lock);
-	if (fresh && --sv->accepting == 0 && sv->nworkers < sv->maxworkers &&
+	if (--sv->accepting == 0 && sv->nworkers < sv->maxworkers &&
 	    !sv->stopping)
 		spawn(sv);
-	if (fresh)
-		shed_arm(sv);
+	shed_arm(sv);
 	pthread_mutex_unlock(&sv->lock);
+}
+
+/* Wait on the listening socket for a connection: its fd, or -1. */
+static int
+worker_accept(struct worker *w)
+{
+	int	 fd;
+
+	before_wait(w, 1);
+	fd = server_conn_accept(w->sv->fd);
+	after_accept(w);
+	return fd;
 }
 
 /* Mark a worker busy; -1 once the server is stopping. */
@@ -195,11 +212,11 @@ worker(void *arg)
 	struct request	 r;
 	struct live	*l;
 	FCGX_Request	 fcgi;
-	int		 fresh, rc;
+	long		 deadline;
 
-	/* Fail the accept on a signal: that is how SIGTERM wakes us. */
+	/* No listening socket for libfcgi: the worker accepts itself. */
 	if ((w = webhook_new(sv->dedup, sv->limit)) == NULL ||
-	    FCGX_InitRequest(&fcgi, sv->fd, FCGI_FAIL_ACCEPT_ON_INTR) != 0) {
+	    FCGX_InitRequest(&fcgi, -1, 0) != 0) {
 		log_error("worker: cannot create its webhook state "
 		    "(memory or a libcurl handle) or FastCGI request");
 		webhook_free(w);
@@ -218,21 +235,21 @@ worker(void *arg)
 				break;
 		}
 		/* No kept-alive connection: this one waits on the socket. */
-		if ((fresh = fcgi.ipcFd < 0))
-			before_wait(me, 1);
-		rc = FCGX_Accept_r(&fcgi);
-		after_accept(me, fresh);
-		if (rc != 0) {
+		if (fcgi.ipcFd < 0 &&
+		    (fcgi.ipcFd = worker_accept(me)) == -1) {
 			if (server_stopping(sv))
 				break;
-			/* EMFILE and the like: wait, do not spin or die. */
-			log_error("accept: %s", strerror(errno));
-			usleep(100 * 1000);
 			continue;
+		}
+		deadline = server_conn_deadline();
+		if (server_conn_params(&fcgi, deadline) == -1) {
+			if (server_stopping(sv))
+				break;
+			continue;	/* closed: wait on the socket */
 		}
 		if (enter(me) == -1)
 			break;		/* read after SIGTERM: not served */
-		request_init_fcgi(&r, &fcgi);
+		request_init_fcgi(&r, &fcgi, deadline);
 		l = live_acquire();
 		webhook_handle(w, &r, l);
 		live_release(l);

@@ -32,6 +32,7 @@
 #include "live.h"
 #include "log.h"
 #include "request.h"
+#include "server_conn.h"
 #include "server_priv.h"
 #include "webhook.h"
 
@@ -107,13 +108,8 @@ shed_accept(struct shed *me, const sigset_t *open)
 		me->waiting = 1;
 		pthread_mutex_unlock(&sv->lock);
 		pthread_sigmask(SIG_SETMASK, open, &shut);
-		fd = accept4(sv->fd, NULL, NULL, SOCK_CLOEXEC);
+		fd = server_conn_accept(sv->fd);
 		pthread_sigmask(SIG_SETMASK, &shut, NULL);
-		if (fd == -1 && errno != EINTR && errno != EAGAIN &&
-		    errno != ECONNABORTED) {
-			log_error("shed accept: %s", strerror(errno));
-			usleep(100 * 1000);	/* EMFILE: no spin */
-		}
 		pthread_mutex_lock(&sv->lock);
 		me->waiting = 0;
 		shed_arm(sv);
@@ -207,7 +203,8 @@ shed_wait(struct shed *me, const sigset_t *open, int *parked)
  * connections while every worker idles on its own.
  */
 static void
-shed_serve(struct server *sv, struct webhook *w, FCGX_Request *fcgi)
+shed_serve(struct server *sv, struct webhook *w, FCGX_Request *fcgi,
+    long deadline)
 {
 	struct request	 r;
 	struct live	*l;
@@ -220,7 +217,7 @@ shed_serve(struct server *sv, struct webhook *w, FCGX_Request *fcgi)
 	sv->shedding += shed;
 	sv->shedfull += !shed;
 	pthread_mutex_unlock(&sv->lock);
-	request_init_fcgi(&r, fcgi);
+	request_init_fcgi(&r, fcgi, deadline);
 	l = live_acquire();
 	if (shed)
 		webhook_shed(w, &r, l);
@@ -252,6 +249,7 @@ shed(void *arg)
 	struct webhook	*w;
 	FCGX_Request	 fcgi;
 	sigset_t	 usr1, open;
+	long		 deadline;
 	int		 fd, parked;
 
 	if ((w = webhook_new(sv->dedup, sv->limit)) == NULL ||
@@ -269,10 +267,10 @@ shed(void *arg)
 		/* libfcgi reads the requests on the connection given. */
 		fcgi.ipcFd = fd;
 		for (;;) {
-			fcgi.keepConnection = 1;
-			if (FCGX_Accept_r(&fcgi) != 0)
-				break;		/* it closed the connection */
-			shed_serve(sv, w, &fcgi);
+			deadline = server_conn_deadline();
+			if (server_conn_params(&fcgi, deadline) != 0)
+				break;		/* the connection is closed */
+			shed_serve(sv, w, &fcgi, deadline);
 			if (fcgi.ipcFd < 0 ||
 			    shed_park(sv, fcgi.ipcFd, parked) == 0)
 				break;

@@ -205,6 +205,10 @@ check_request(struct webhook *w, struct call *c)
 		reject(w, c, 400, "body_read", "request body unreadable");
 		return -1;
 	}
+	if (rc == -3) {
+		reject(w, c, 408, "slow", "request body too slow");
+		return -1;
+	}
 	if (post && !is_form(request_param(c->req, "CONTENT_TYPE"))) {
 		reject(w, c, 415, "content_type",
 		    "expected application/x-www-form-urlencoded");
