@@ -3,11 +3,10 @@
  * (the kernel hands each connection to one of them), reads its requests
  * under the read deadline (server_conn.c) and owns its FCGX_Request and
  * webhook state; workers start as the calls that come at once need them,
- * up to SYNTHFLOW_THREADS. When the pool is exhausted the
- * shed threads of server_shed.c answer instead. Signals are taken by one
- * thread with sigwait(), so no handler runs inside libfcgi or libcurl:
- * SIGHUP reloads the settings, SIGTERM and SIGINT drain the requests in
- * flight.
+ * up to SYNTHFLOW_THREADS. When the pool is exhausted the shed threads
+ * of server_shed.c answer instead. Signals are taken by one thread with
+ * sigwait(), so no handler runs inside libfcgi or libcurl: SIGHUP reloads
+ * the settings, SIGTERM and SIGINT drain the requests in flight.
  */
 #include "config.h"
 
@@ -15,14 +14,12 @@
 #include <sys/resource.h>
 #include <sys/socket.h>
 
-#include <errno.h>
 #include <malloc.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <fcgiapp.h>
 
