@@ -94,16 +94,16 @@ static long
 read_some(struct request *r, char *p, size_t n)
 {
 	ssize_t	 got;
-	int	 rc, err;
+	int	 rc, error;
 
 	if (r->fcgi != NULL) {
 		if (r->deadline_ms != 0)
 			request_read_deadline(r->fcgi->ipcFd, r->deadline_ms);
 		rc = FCGX_GetStr(p, (int)n, r->fcgi->in);
-		if (rc > 0 || (err = FCGX_GetError(r->fcgi->in)) == 0)
+		if (rc > 0 || (error = FCGX_GetError(r->fcgi->in)) == 0)
 			return rc;
 		/* SO_RCVTIMEO's timeout: the client stalled. */
-		if (err == EAGAIN || err == EWOULDBLOCK)
+		if (error == EAGAIN || error == EWOULDBLOCK)
 			too_slow(r);
 		return -1;
 	}
