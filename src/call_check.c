@@ -61,6 +61,10 @@ call_check_request(struct webhook *w, struct call *c)
 		call_reject(w, c, 400, "body_read", "request body unreadable");
 		return REQUEST_ANSWERED;
 	}
+	if (rc == -3) {
+		call_reject(w, c, 408, "slow", "request body too slow");
+		return REQUEST_ANSWERED;
+	}
 	if (post && !is_form(request_param(c->req, "CONTENT_TYPE"))) {
 		call_reject(w, c, 415, "content_type",
 		    "expected application/x-www-form-urlencoded");

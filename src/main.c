@@ -24,6 +24,7 @@
 #include "log.h"
 #include "request.h"
 #include "server.h"
+#include "server_listen.h"
 #include "settings.h"
 #include "twilio.h"
 
@@ -73,7 +74,7 @@ report(const char *level, const char *name, const char *msg, void *arg)
 {
 	struct first_error	*fe = arg;
 
-	fprintf(stderr, "synthflow-twiml: %s: %s: %s\n", level, name, msg);
+	warnx("%s: %s: %s", level, name, msg);
 	if (fe == NULL || strcmp(level, "error") != 0 ||
 	    (fe->name[0] != '\0' && (fe->early || !early_error(name))))
 		return;
@@ -89,11 +90,8 @@ parse_threads(const char *s)
 
 	errno = 0;
 	n = strtol(s, &end, 10);
-	if (*s == '\0' || *end != '\0' || errno != 0 || n < 1 || n > 1024) {
-		fprintf(stderr, "synthflow-twiml: --threads: not a number "
-		    "from 1 to 1024: %s\n", s);
-		exit(1);
-	}
+	if (*s == '\0' || *end != '\0' || errno != 0 || n < 1 || n > 1024)
+		errx(1, "--threads: not a number from 1 to 1024: %s", s);
 	return n;
 }
 
@@ -124,31 +122,33 @@ sign(const struct settings *s, const char *algorithm, const char *url,
 		return 1;
 	}
 	if (tokens == NULL) {
-		fprintf(stderr, "synthflow-twiml: --sign: TWILIO_AUTH_TOKEN "
-		    "is not set\n");
+		warnx("--sign: TWILIO_AUTH_TOKEN is not set");
 		return 1;
 	}
 	form_init(&post);
 	post.pairs = calloc((size_t)argc + 1, sizeof(*post.pairs));
-	if (post.pairs == NULL)
+	if (post.pairs == NULL) {
+		warnx("--sign: out of memory");
 		goto done;
+	}
 	for (i = 0; i < argc; i++) {
 		if ((eq = strchr(argv[i], '=')) == NULL) {
-			fprintf(stderr, "synthflow-twiml: --sign: expected "
-			    "name=value: %s\n", argv[i]);
+			warnx("--sign: expected name=value: %s", argv[i]);
 			goto done;
 		}
 		*eq = '\0';
 		post.pairs[post.n].name = argv[i];
 		post.pairs[post.n++].value = eq + 1;
 	}
+	/* twilio_sign_alg sets no errno: these are the ways it fails. */
 	if (twilio_sign_alg(alg, tokens, strcspn(tokens, ","), url,
-	    argc > 0 ? &post : NULL, sig) == 0 && printf("%s\n", sig) > 0 &&
-	    fflush(stdout) == 0)
-		rc = 0;
+	    argc > 0 ? &post : NULL, sig) == -1)
+		warnx("--sign: cannot compute the signature: URL and "
+		    "parameters too long, out of memory, or no such HMAC");
+	else if (printf("%s\n", sig) < 0 || fflush(stdout) != 0)
+		warn("--sign: standard output");
 	else
-		fprintf(stderr, "synthflow-twiml: --sign: %s\n",
-		    strerror(errno));
+		rc = 0;
 done:
 	free(post.pairs);	/* the strings are argv's */
 	return rc;
@@ -162,7 +162,8 @@ serve_cgi(const struct live *l)
 
 	/* One request per process: nothing to deduplicate against. */
 	if ((w = webhook_new(NULL, NULL)) == NULL) {
-		log_error("out of memory");
+		log_error("cannot create the webhook state (memory or a "
+		    "libcurl handle)");
 		return 1;
 	}
 	request_init_cgi(&r);
@@ -181,6 +182,7 @@ serve(const struct live *l, int errors, const char *config,
     const char *listen_addr, long threads)
 {
 	const struct settings	*s = &l->settings;
+	char			 errbuf[512];
 	int			 fd, rc;
 
 	if (threads == 0)
@@ -194,8 +196,11 @@ serve(const struct live *l, int errors, const char *config,
 		return serve_cgi(l);
 	if (errors > 0)
 		return 1;
-	if (listen_addr != NULL && (fd = server_listen(listen_addr)) == -1)
+	if (listen_addr != NULL && (fd = server_listen(listen_addr, errbuf,
+	    sizeof(errbuf))) == -1) {
+		log_error("%s", errbuf);
 		return 1;
+	}
 	rc = server_run(fd, (int)threads, config);
 	/* Workers idle on kept-alive connections are not waited for. */
 	fflush(stderr);
@@ -205,6 +210,7 @@ serve(const struct live *l, int errors, const char *config,
 int
 main(int argc, char *argv[])
 {
+	static char	 progname[] = PACKAGE_NAME;
 	static const struct option longopts[] = {
 		{ "algorithm",	required_argument,	NULL, 'a' },
 		{ "check",	no_argument,		NULL, 'c' },
@@ -225,7 +231,17 @@ main(int argc, char *argv[])
 	long		 threads = 0;
 	int		 ch, do_check = 0, online = 0, errors, rc;
 
+	/*
+	 * CGI copies and links of the program go by other names: err(3)
+	 * says the package's, as the log lines do.
+	 */
+	program_invocation_short_name = progname;
 	safe_fds();
+	/*
+	 * err(3) writes its prefix, message and newline apart: line-buffered,
+	 * a message is one write(2), one line in a web server's error log.
+	 */
+	setvbuf(stderr, NULL, _IOLBF, 0);
 	signal(SIGPIPE, SIG_IGN);
 	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (ch) {
@@ -263,7 +279,7 @@ main(int argc, char *argv[])
 	}
 	memset(&fe, 0, sizeof(fe));
 	if ((l = live_load(config, do_check, report, &fe, &errors)) == NULL) {
-		fprintf(stderr, "synthflow-twiml: out of memory\n");
+		warnx("out of memory");
 		return 1;
 	}
 	if (errors > 0) {

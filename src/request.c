@@ -5,6 +5,10 @@
  */
 #include "config.h"
 
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+
 #include <errno.h>
 #include <poll.h>
 #include <stdio.h>
@@ -13,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "request.h"
 
 extern char **environ;
@@ -24,7 +29,9 @@ request_init_cgi(struct request *r)
 {
 	r->fcgi = NULL;
 	r->params = environ;
+	r->deadline_ms = 0;	/* the web server bounds a CGI's reads */
 	r->body_done = 0;
+	r->slow = 0;
 	r->failed = 0;
 	/* RFC 3875: no CONTENT_LENGTH, no body; and there may be no EOF. */
 	if ((r->left = content_length(r)) == -1)
@@ -32,13 +39,41 @@ request_init_cgi(struct request *r)
 }
 
 void
-request_init_fcgi(struct request *r, FCGX_Request *fcgi)
+request_init_fcgi(struct request *r, FCGX_Request *fcgi, long deadline_ms)
 {
 	r->fcgi = fcgi;
 	r->params = fcgi->envp;
 	r->left = -1;
+	r->deadline_ms = deadline_ms;
 	r->body_done = 0;
+	r->slow = 0;
 	r->failed = 0;
+}
+
+void
+request_read_deadline(int fd, long deadline_ms)
+{
+	struct timeval	 tv;
+	long		 left = deadline_ms - clock_ms();
+
+	if (left < 1)
+		left = 1;	/* 0 would be no timeout at all */
+	tv.tv_sec = left / 1000;
+	tv.tv_usec = (left % 1000) * 1000;
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+}
+
+/*
+ * The deadline passed before the request was read: no answer can wait
+ * for the client, so the connection closes at once after it, without
+ * libfcgi's wait for the client to go first.
+ */
+static void
+too_slow(struct request *r)
+{
+	r->slow = 1;
+	r->fcgi->keepConnection = 0;
+	r->fcgi->detached = 1;
 }
 
 const char *
@@ -59,13 +94,18 @@ static long
 read_some(struct request *r, char *p, size_t n)
 {
 	ssize_t	 got;
-	int	 rc;
+	int	 rc, error;
 
 	if (r->fcgi != NULL) {
+		if (r->deadline_ms != 0)
+			request_read_deadline(r->fcgi->ipcFd, r->deadline_ms);
 		rc = FCGX_GetStr(p, (int)n, r->fcgi->in);
-		if (rc == 0 && FCGX_GetError(r->fcgi->in) != 0)
-			return -1;
-		return rc;
+		if (rc > 0 || (error = FCGX_GetError(r->fcgi->in)) == 0)
+			return rc;
+		/* SO_RCVTIMEO's timeout: the client stalled. */
+		if (error == EAGAIN || error == EWOULDBLOCK)
+			too_slow(r);
+		return -1;
 	}
 	if ((long long)n > r->left)
 		n = (size_t)r->left;
@@ -127,6 +167,11 @@ request_body(struct request *r, struct buf *body)
 
 	buf_reset(body);
 	r->body_done = 1;
+	/* Params that trickled in past it: each read was within it. */
+	if (r->deadline_ms != 0 && clock_ms() >= r->deadline_ms) {
+		too_slow(r);
+		return -3;
+	}
 	if (content_length(r) > (long long)body->max) {
 		drain(r, 0);
 		return -1;
@@ -138,7 +183,9 @@ request_body(struct request *r, struct buf *body)
 			return -1;
 		}
 	}
-	return got < 0 ? -2 : 0;
+	if (got < 0)
+		return r->slow ? -3 : -2;
+	return 0;
 }
 
 int
@@ -189,6 +236,7 @@ status_text(int status)
 	case 400: return "Bad Request";
 	case 403: return "Forbidden";
 	case 405: return "Method Not Allowed";
+	case 408: return "Request Timeout";
 	case 413: return "Payload Too Large";
 	case 415: return "Unsupported Media Type";
 	case 500: return "Internal Server Error";

@@ -25,20 +25,32 @@ struct request {
 	FCGX_Request	*fcgi;		/* NULL: CGI on stdin and stdout */
 	char		**params;	/* NAME=value, NULL-terminated */
 	long long	 left;		/* CGI: body bytes not yet read */
+	long		 deadline_ms;	/* FastCGI: read by then (clock_ms()) */
 	int		 body_done;	/* the body was read or drained */
+	int		 slow;		/* the deadline passed first */
 	int		 failed;	/* a write to the server failed */
 };
 
 /* A CGI request from the environment, stdin and stdout. */
 void	request_init_cgi(struct request *);
-/* A FastCGI request that FCGX_Accept_r has filled in. */
-void	request_init_fcgi(struct request *, FCGX_Request *);
+/*
+ * A FastCGI request that FCGX_Accept_r has filled in, whose body must be
+ * read by deadline_ms (clock_ms(); 0: none).
+ */
+void	request_init_fcgi(struct request *, FCGX_Request *, long deadline_ms);
+/*
+ * Bound the next reads on the FastCGI connection fd by deadline_ms: a
+ * millisecond at least, so that what is there is read and a stalled
+ * client fails at once.
+ */
+void	request_read_deadline(int fd, long deadline_ms);
 /* The value of a param, or NULL. */
 const char *request_param(const struct request *, const char *name);
 /*
  * Read the body into body (whose cap is the limit); 0 when it fits, -1 when
  * it is larger (read and dropped up to REQUEST_DRAIN_MAX), -2 when the
- * connection failed.
+ * connection failed, -3 when the deadline passed first (the connection is
+ * then closed after the answer).
  */
 int	request_body(struct request *, struct buf *body);
 /* 1 when the web server has closed the connection: nobody waits. */

@@ -151,6 +151,8 @@ static const struct settings_def defs[S_COUNT] = {
 	    "allow", 0, 0, anonymous },
 	[S_THREADS] = { "SYNTHFLOW_THREADS", T_NUMBER, F_PROCESS, "256",
 	    1, 1024, NULL },
+	[S_READ_TIMEOUT_MS] = { "SYNTHFLOW_READ_TIMEOUT_MS", T_NUMBER,
+	    F_PROCESS, "5000", 100, 14000, NULL },
 	[S_LOG] = { "SYNTHFLOW_LOG", T_WORD, F_PROCESS, "stderr", 0, 0,
 	    logdests },
 	[S_LOG_LEVEL] = { "SYNTHFLOW_LOG_LEVEL", T_WORD, F_PROCESS, "info",
