@@ -44,7 +44,7 @@ bench-distclean:
 
 EXTRA_DIST += bench/local.mk bench/setup.sh bench/lib.sh bench/run.sh \
 	bench/callgrind.sh bench/soak.sh bench/post.lua bench/null-fcgi.c \
-	bench/openloop.c \
+	bench/openloop.c bench/delayer.c \
 	bench/RESULTS.md bench/peers/node/package.json \
 	bench/peers/node/package-lock.json bench/peers/node/server.js \
 	bench/peers/python/server.py
