@@ -4,7 +4,9 @@
 ## program: the program against its peers and its limits, about 12
 ## minutes with the defaults; ROUNDS, DURATION, WARMUP, SCENARIOS
 ## (SCENARIOS=C: scenario C alone), C_FACTORS and OUTPUT are passed
-## through when set (on the command line or in the environment). make bench-callgrind runs bench/callgrind.sh:
+## through when set (on the command line or in the environment), and so
+## is every other knob of bench/run.sh's head (PROG_BEFORE=path: scenario
+## L measures another build of the program beside this one). make bench-callgrind runs bench/callgrind.sh:
 ## instructions per request; make bench-routes times the routing table. Both work in a VPATH build: the scripts find
 ## their sources next to themselves, the program in the build tree.
 
