@@ -14,11 +14,6 @@
  * shared: libcurl documents CURL_LOCK_DATA_CONNECT as unsafe between
  * threads driving their own easy handles, and each worker keeps its one
  * connection alive as before.
- *
- * It speaks HTTP/1.1, over TLS too: a worker has one exchange at a time on
- * its connection, so HTTP/2 would multiplex nothing, and libcurl 7.88 never
- * resumes the TLS session of an HTTP/2 connection (every new connection a
- * full handshake; measured in bench/RESULTS.md, scenario L).
  */
 #include "config.h"
 
@@ -190,8 +185,6 @@ http_client_new(void)
 	if (share != NULL)
 		curl_easy_setopt(c->curl, CURLOPT_SHARE, share);
 	curl_easy_setopt(c->curl, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(c->curl, CURLOPT_HTTP_VERSION,
-	    (long)CURL_HTTP_VERSION_1_1);
 	curl_easy_setopt(c->curl, CURLOPT_FOLLOWLOCATION, 0L);
 	curl_easy_setopt(c->curl, CURLOPT_TCP_KEEPALIVE, 1L);
 	curl_easy_setopt(c->curl, CURLOPT_MAXFILESIZE_LARGE,
