@@ -102,6 +102,7 @@ top_srcdir=$(cd "$(dirname "$0")/.." && pwd)
 : "${top_builddir:=$top_srcdir}"
 . "$top_srcdir/tests/nginx-conf.sh"
 . "$top_srcdir/bench/lib.sh"
+. "$top_srcdir/tests/tls-setup.sh"
 PROG=${PROG:-$top_builddir/synthflow-twiml}
 ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-10}
@@ -360,25 +361,7 @@ REPLY='{"status":"ok","call_status":"registered","synthflow_call_id":"'$CALL_ID'
 # synthflow.test (the name the front nginx verifies: it checks no IP).
 TLS_SERVER=
 if [ -n "$L_RUN" ]; then
-	mkdir -p "$T/tls"
-	printf '%s\n' 'basicConstraints = critical, CA:FALSE' \
-	    'keyUsage = critical, digitalSignature' \
-	    'extendedKeyUsage = serverAuth' \
-	    'subjectAltName = IP:127.0.0.1, DNS:synthflow.test' >"$T/tls/server.ext"
-	(
-		cd "$T/tls" &&
-		openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 \
-		    -nodes -keyout ca.key -out ca.pem -days 2 \
-		    -subj "/CN=synthflow-twiml bench CA" \
-		    -addext "basicConstraints=critical,CA:TRUE" \
-		    -addext "keyUsage=critical,keyCertSign,cRLSign" &&
-		openssl req -new -newkey ec \
-		    -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
-		    -keyout server.key -out server.csr -subj "/CN=synthflow.test" &&
-		openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key \
-		    -set_serial "0x$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')" \
-		    -days 2 -extfile server.ext -out server.pem
-	) >"$T/tls/openssl.log" 2>&1 ||
+	tls_certs "$T/tls" "IP:127.0.0.1, DNS:synthflow.test" ||
 	    die "openssl could not make the bench's CA: $(tail -3 "$T/tls/openssl.log")"
 	CA=$T/tls/ca.pem
 	TLS_SERVER="server {
