@@ -9,11 +9,12 @@
  * What the workers can share they share through one libcurl share handle,
  * made by http_global_init: the DNS cache and the TLS session cache, so
  * that a worker opening a connection resumes a session any worker got
- * instead of a full handshake (after Synthflow closed idle connections, a
- * burst pays one round trip less per call). The connection pool is not
- * shared: libcurl documents CURL_LOCK_DATA_CONNECT as unsafe between
- * threads driving their own easy handles, and each worker keeps its one
- * connection alive as before.
+ * instead of a full handshake (after Synthflow closed idle connections:
+ * no certificate to send and check; alone, libcurl 7.88 loses the session
+ * of an HTTP/2 connection that died). The connection pool is not shared:
+ * each worker keeps its one connection alive anyway, and libcurl's shared
+ * pool is not safe yet between threads running their own easy handles.
+ * HTTP/2 multiplexes nothing here: that needs one multi handle for all.
  */
 #include "config.h"
 
