@@ -66,4 +66,4 @@ else
 	    "dependencies, as in package-lock.json)"
 	npm ci --no-audit --no-fund --update-notifier=false --loglevel=error
 fi
-say "done: make bench (about 12 minutes), make bench-callgrind"
+say "done: make bench (about 20 minutes, scenario L 7 of them), make bench-callgrind"
