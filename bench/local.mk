@@ -1,7 +1,7 @@
 ## Benchmarks, run by hand, never by make check (bench/RESULTS.md has the
 ## latest figures). bash bench/setup.sh, once as root on Debian 12,
 ## installs what they need. make bench runs bench/run.sh against the built
-## program: the program against its peers and its limits, about 12
+## program: the program against its peers and its limits, about 20
 ## minutes with the defaults; ROUNDS, DURATION, WARMUP, SCENARIOS
 ## (SCENARIOS=C: scenario C alone), C_FACTORS and OUTPUT are passed
 ## through when set (on the command line or in the environment), and so
