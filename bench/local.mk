@@ -1,10 +1,12 @@
 ## Benchmarks, run by hand, never by make check (bench/RESULTS.md has the
 ## latest figures). bash bench/setup.sh, once as root on Debian 12,
 ## installs what they need. make bench runs bench/run.sh against the built
-## program: the program against its peers and its limits, about 12
+## program: the program against its peers and its limits, about 20
 ## minutes with the defaults; ROUNDS, DURATION, WARMUP, SCENARIOS
 ## (SCENARIOS=C: scenario C alone), C_FACTORS and OUTPUT are passed
-## through when set (on the command line or in the environment). make bench-callgrind runs bench/callgrind.sh:
+## through when set (on the command line or in the environment), and so
+## is every other knob of bench/run.sh's head (PROG_BEFORE=path: scenario
+## L measures another build of the program beside this one). make bench-callgrind runs bench/callgrind.sh:
 ## instructions per request; make bench-routes times the routing table. Both work in a VPATH build: the scripts find
 ## their sources next to themselves, the program in the build tree.
 
@@ -44,7 +46,7 @@ bench-distclean:
 
 EXTRA_DIST += bench/local.mk bench/setup.sh bench/lib.sh bench/run.sh \
 	bench/callgrind.sh bench/soak.sh bench/post.lua bench/null-fcgi.c \
-	bench/openloop.c \
+	bench/openloop.c bench/delayer.c \
 	bench/RESULTS.md bench/peers/node/package.json \
 	bench/peers/node/package-lock.json bench/peers/node/server.js \
 	bench/peers/python/server.py

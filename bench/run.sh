@@ -37,6 +37,28 @@
 # program's.
 # K: 10 000 calls (ab, 32 concurrent, kept alive): the TCP connections the
 #   fake saw for them, per contestant that calls it.
+# L: Synthflow over TLS 1.3 (HTTP/2 offered, ALPN), L_DELAY_MS (20) each
+#   way, idle connections closed after 5 s, in a network namespace of the
+#   bench's own (unshare -n; only lo, every process of L inside it): the
+#   fake serves the same reply on a third port, "listen ssl http2" with a
+#   CA and certificate made here by openssl, and only the packets to and
+#   from that port are delayed, by an iptables NFQUEUE rule and
+#   bench/delayer.c (this kernel has no netem), so nginx <-> contestant
+#   traffic is not. Calibrated first with curl (a TCP connect ~ 1 RTT, a
+#   cold TLS request ~ 3 RTT). Contestants: the program (and PROG_BEFORE,
+#   another build of it, as "before"), the Express and FastAPI snippets
+#   (trusting the CA through NODE_EXTRA_CA_CERTS and SSL_CERT_FILE), and
+#   "direct", the front nginx proxying straight to the fake (keepalive,
+#   TLS session reuse): the reference. At each of L_CONNS callers (wrk):
+#   req/s, p50 and p99 as ratios to the reference of the same round, CPU
+#   per call, and the TLS connections the fake saw (its log: $connection,
+#   $ssl_session_reused, $ssl_protocol), new ones with a full or a resumed
+#   handshake. Then, L_BURSTS times: L_QUIET (6) s idle, one call per
+#   contestant (the first call after quiet), L_QUIET s idle again, L_BURST
+#   (64) calls at once per contestant (ab): p50/p99/max and the
+#   handshakes. SCENARIOS=L runs the whole script in the namespace; with
+#   other scenarios, they run as before and L in a second run of this
+#   script in its namespace, its report appended.
 # Two more contestants, not run by default, price the CallSid table in
 # Redis: "dedup" and "redis" are the program with SYNTHFLOW_DEDUP_SECONDS
 # 600, so that the bodies, which repeat, are all dedup hits after their
@@ -67,11 +89,17 @@
 #   PROG=path/to/synthflow-twiml  PYTHON=/usr/bin/python3  OUTPUT=file
 #   CC=cc FCGI_CFLAGS= FCGI_LIBS=-lfcgi (to build the two helpers)
 #   KEEP_TMP=1 (keep the temp dir with every log)
+#   L: L_CONNS="32 256" L_DELAY_MS=20 L_DURATION (default DURATION)
+#   L_QUIET=6 L_BURST=64 L_BURSTS (default ROUNDS) L_KEEPALIVE=5
+#   CONTESTANTS_L="before prog node python direct" (before: only with
+#   PROG_BEFORE=path/to/another/synthflow-twiml)
 # Needs (Debian 12; bench/setup.sh installs them): nginx
 #   libnginx-mod-http-echo wrk apache2-utils spawn-fcgi libfcgi-dev
 #   python3-fastapi python3-uvicorn python3-httpx python3-multipart
-#   python3-twilio curl procps, a C compiler, and Node.js 18 or later with
-#   npm (not installed by bench/setup.sh). The node peer's packages are
+#   python3-twilio curl procps, for L iptables iproute2 util-linux
+#   openssl libnetfilter-queue-dev (and root: a network namespace), a C
+#   compiler, and Node.js 18 or later with npm (not installed by
+#   bench/setup.sh). The node peer's packages are
 #   the tree of bench/peers/node/package-lock.json (npm ci): installed by
 #   bench/setup.sh, or here when missing, in bench/peers/node, or in the
 #   build tree when the source tree is read-only.
@@ -81,11 +109,12 @@ top_srcdir=$(cd "$(dirname "$0")/.." && pwd)
 : "${top_builddir:=$top_srcdir}"
 . "$top_srcdir/tests/nginx-conf.sh"
 . "$top_srcdir/bench/lib.sh"
+. "$top_srcdir/tests/tls-setup.sh"
 PROG=${PROG:-$top_builddir/synthflow-twiml}
 ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-10}
 WARMUP=${WARMUP:-3}
-SCENARIOS=${SCENARIOS:-A B C K}
+SCENARIOS=${SCENARIOS:-A B C K L}
 CONTESTANTS_A=${CONTESTANTS_A:-prog null return node python}
 CONTESTANTS_B=${CONTESTANTS_B:-prog node python}
 CONN_A=${CONN_A:-32}
@@ -111,6 +140,15 @@ PY_DIR=$top_srcdir/bench/peers/python
 MAX_SECONDS=${MAX_SECONDS:-3600}
 OUTPUT=${OUTPUT:-}
 CC=${CC:-cc}
+PROG_BEFORE=${PROG_BEFORE:-}
+L_CONNS=${L_CONNS:-32 256}
+L_DELAY_MS=${L_DELAY_MS:-20}
+L_DURATION=${L_DURATION:-$DURATION}
+L_QUIET=${L_QUIET:-6}
+L_BURST=${L_BURST:-64}
+L_BURSTS=${L_BURSTS:-$ROUNDS}
+L_KEEPALIVE=${L_KEEPALIVE:-5}
+CONTESTANTS_L=${CONTESTANTS_L:-${PROG_BEFORE:+before }prog node python direct}
 # nginx reads NGINX from its environment (inherited sockets): keep it out.
 unset NGINX
 
@@ -123,6 +161,7 @@ for f in $C_FACTORS; do
 	esac
 done
 for v in ROUNDS DURATION WARMUP CONN_A CONN_B C_DURATION C_SOURCES \
+    L_DELAY_MS L_DURATION L_QUIET L_BURST L_BURSTS L_KEEPALIVE \
     PROG_BACKLOG TWILIO_TIMEOUT K_REQUESTS FRONT_WORKERS UPSTREAM_KEEPALIVE WRK_THREADS \
     BODIES MAX_SECONDS; do
 	case ${!v} in
@@ -132,6 +171,38 @@ done
 [ "$ROUNDS" -le 20 ] && [ "$DURATION" -le 120 ] && [ "$C_DURATION" -le 60 ] &&
     [ "$C_SOURCES" -le 250 ] ||
     die "ROUNDS <= 20, DURATION <= 120, C_DURATION <= 60, C_SOURCES <= 250"
+for v in $L_CONNS; do
+	case $v in
+	''|*[!0-9]*|0) die "L_CONNS must be positive whole numbers" ;;
+	esac
+done
+[ "$L_DELAY_MS" -le 1000 ] && [ "$L_DURATION" -le 120 ] &&
+    [ "$L_QUIET" -le 60 ] && [ "$L_BURST" -le 1000 ] &&
+    [ "$L_BURSTS" -le 20 ] || die "L_DELAY_MS <= 1000, L_DURATION <= 120, \
+L_QUIET <= 60, L_BURST <= 1000, L_BURSTS <= 20"
+[ -z "$PROG_BEFORE" ] || [ -x "$PROG_BEFORE" ] ||
+    die "PROG_BEFORE=$PROG_BEFORE is not an executable"
+
+# Scenario L lives in a network namespace of its own (BENCH_NETNS set
+# inside it): alone, the whole script runs there; with other scenarios,
+# they run here and L afterwards in a second run of this script there.
+L_RUN= L_APART=
+case " $SCENARIOS " in *" L "*) L_RUN=1 ;; esac
+if [ -n "$L_RUN" ] && [ -z "${BENCH_NETNS:-}" ]; then
+	[ "$(id -u)" = 0 ] && command -v unshare >/dev/null 2>&1 &&
+	    unshare -n true 2>/dev/null ||
+	    die "scenario L needs root and unshare -n (a network namespace)"
+	if [ "$(echo $SCENARIOS)" = L ]; then
+		exec env BENCH_NETNS=1 unshare -n bash "$0" "$@"
+	fi
+	L_APART=1 L_RUN=
+	SCENARIOS=$(echo " $SCENARIOS " | sed 's/ L / /g')
+fi
+if [ -n "${BENCH_NETNS:-}" ]; then
+	ip link set lo up || die "cannot bring lo up in the namespace"
+	[ "$(ip -o link show | grep -vc ': lo:')" = 0 ] ||
+	    die "the namespace has more than lo"
+fi
 
 # The peers (node, python) take part in A, B and K only: SCENARIOS=C
 # needs neither, nor npm, and neither do A and B without them among their
@@ -142,6 +213,7 @@ for s in $SCENARIOS; do
 	A) c=$CONTESTANTS_A ;;
 	B) c=$CONTESTANTS_B ;;
 	K) c=node ;;
+	L) [ -n "$L_RUN" ] || continue; c=$CONTESTANTS_L ;;
 	*) continue ;;
 	esac
 	case " $c " in *" node "*|*" python "*) PEERS="node npm" ;; esac
@@ -160,6 +232,14 @@ printf '#include <fcgiapp.h>\n' | $CC $FCGI_CFLAGS -E - >/dev/null 2>&1 ||
     "$PYTHON" -c 'import fastapi, uvicorn, httpx, multipart, twilio' \
     2>/dev/null || missing="$missing python3-fastapi/uvicorn/httpx/multipart/twilio"
 [ -x "$PROG" ] || missing="$missing $PROG"
+if [ -n "$L_RUN" ]; then
+	for t in iptables ip openssl ab; do
+		command -v "$t" >/dev/null 2>&1 || missing="$missing $t"
+	done
+	printf '#include <libnetfilter_queue/libnetfilter_queue.h>\n' |
+	    $CC -E - >/dev/null 2>&1 ||
+	    missing="$missing libnetfilter_queue.h (libnetfilter-queue-dev)"
+fi
 [ -z "$missing" ] || die "missing:$missing (Debian 12: bash bench/setup.sh \
 as root installs all but Node.js; build the program first)"
 
@@ -265,6 +345,10 @@ $CC -O2 $FCGI_CFLAGS -o "$T/null-fcgi" "$top_srcdir/bench/null-fcgi.c" \
     $FCGI_LIBS -lpthread || die "cannot build bench/null-fcgi.c"
 $CC -O2 -o "$T/openloop" "$top_srcdir/bench/openloop.c" ||
     die "cannot build bench/openloop.c"
+if [ -n "$L_RUN" ]; then
+	$CC -O2 -o "$T/delayer" "$top_srcdir/bench/delayer.c" \
+	    -lnetfilter_queue || die "cannot build bench/delayer.c"
+fi
 
 # What the program runs with by default, unless PROG_THREADS says otherwise.
 DEFAULT_THREADS=$(SYNTHFLOW_API_KEY=x SYNTHFLOW_MODEL_ID=m \
@@ -277,9 +361,31 @@ THREADS=${PROG_THREADS:-${DEFAULT_THREADS:-32}}
 FAKE_PORT=$(free_port)
 SLOW_PORT=$(free_port)
 FRONT_PORT=$(free_port)
+TLS_PORT=$(free_port)
 mkdir -p "$T/fake" "$T/front"
 # A realistic prepare_inbound reply (Synthflow's documented fields), 1.5 KB.
 REPLY='{"status":"ok","call_status":"registered","synthflow_call_id":"'$CALL_ID'","direction":"inbound","model_id":"'$MODEL_ID'","workspace_id":null,"custom_variables":{"CallSid":"CA0123456789abcdef0123456789abcdef","CallerName":"Jane Doe"},"duration":null,"end_call_reason":null,"judge_results":null,"is_voicemail":null,"lead_phone_number":"+15551230000","voicemail_not_detected_during_call_but_detected_in_post_call":null,"voicemail_during_call_but_not_voicemail_in_post_call":null,"timeline":[],"twilio_call_sid":null,"egress_recording_url":null,"agents_used":[],"original_payload":null,"executed_actions":[],"prompt_variables":{},"voicemail_message_left":null,"recording_sid":null,"secondary_call_id":null,"recording_url":null,"payload_received":null,"language":null,"type_of_call":null,"recording_duration":null,"transcript":null,"error_message_payload_validation":null,"error_message":null,"node_and_stage_time_track":{},"start_time":1744309477691,"campaign_name":null,"lead_name":null,"labels":[],"agent_phone_number":"'$TO'","deployment_type":null,"timezone":null,"answered_by":null,"call_cost":null,"ended_at":null,"started_at":null,"telephony_provider":"twilio","sip_trunk":"sip.synthflow.ai:32681","region":"global","metadata":{"source":"api","api_version":"v2","request_id":"req-6f1e2d3c4b5a69788796a5b4c3d2e1f0"}}'
+# Scenario L's fake: TLS 1.3 offering HTTP/2, idle connections closed
+# after L_KEEPALIVE s, a CA and a certificate for 127.0.0.1 and
+# synthflow.test (the name the front nginx verifies: it checks no IP).
+TLS_SERVER=
+if [ -n "$L_RUN" ]; then
+	tls_certs "$T/tls" "IP:127.0.0.1, DNS:synthflow.test" ||
+	    die "openssl could not make the bench's CA: $(tail -3 "$T/tls/openssl.log")"
+	CA=$T/tls/ca.pem
+	TLS_SERVER="server {
+		listen 127.0.0.1:$TLS_PORT ssl http2 backlog=4096;
+		ssl_certificate $T/tls/server.pem;
+		ssl_certificate_key $T/tls/server.key;
+		ssl_protocols TLSv1.3;
+		keepalive_timeout ${L_KEEPALIVE}s;
+		location = /_ready { return 204; }
+		location = /v2/prepare_inbound {
+			access_log $T/fake/tls.log tls;
+			return 200 '$REPLY';
+		}
+	}"
+fi
 nginx_conf_head "$T/fake" "$T/fake/nginx.pid" "$T/fake/error.log" \
     level=warn connections=8192 main="load_module $ECHO_MODULE" \
     main="worker_rlimit_nofile 20000" >"$T/fake/nginx.conf" ||
@@ -287,6 +393,7 @@ nginx_conf_head "$T/fake" "$T/fake/nginx.pid" "$T/fake/error.log" \
 cat >>"$T/fake/nginx.conf" <<NGINX
 	access_log off;
 	log_format reg '\$connection \$connection_requests \$msec';
+	log_format tls '\$connection \$connection_requests \$msec \$ssl_session_reused \$ssl_protocol \$server_protocol';
 	# The clients decide when to close (Synthflow's own limits unknown).
 	keepalive_requests 1000000;
 	keepalive_timeout 75s;
@@ -309,6 +416,7 @@ cat >>"$T/fake/nginx.conf" <<NGINX
 			echo '$REPLY';
 		}
 	}
+	$TLS_SERVER
 }
 NGINX
 "$NGINX_BIN" -p "$T/fake" -c "$T/fake/nginx.conf" -e "$T/fake/error.log" &
@@ -319,6 +427,13 @@ wait_for curl -sf "http://127.0.0.1:$FAKE_PORT/_ready" &&
     die "the fake Synthflow (nginx) did not start: $(cat "$T/fake/error.log")"
 REGLOG=$T/fake/registrations.log
 : >"$REGLOG"
+if [ -n "$L_RUN" ]; then
+	wait_for curl -sf --cacert "$CA" "https://127.0.0.1:$TLS_PORT/_ready" ||
+	    die "the fake's TLS server did not start: $(tail -3 "$T/fake/error.log")"
+	# L counts the TLS server's registrations (with their connections).
+	REGLOG=$T/fake/tls.log
+	: >"$REGLOG"
+fi
 regs() { wc -l <"$REGLOG"; }
 # Answers of the front nginx's own fallback (its log, once it runs).
 fallbacks() { cat "$T/front/fallback.log" 2>/dev/null | wc -l; }
@@ -334,6 +449,36 @@ case $FALLBACK_LOC in
 *"return"*"<Sip>sip:$TO@"*) ;;
 *) die "no @synthflow_fallback_direct dialling $TO in nginx/synthflow-twiml-locations.conf" ;;
 esac
+# Scenario L's: the program built before ("before"), and the reference,
+# the front proxying straight to the TLS fake ("direct": the fake's
+# JSON, no TwiML), its connections kept and their sessions reused.
+L_UPSTREAMS= L_LOCATIONS=
+if [ -n "$L_RUN" ]; then
+	L_UPSTREAMS="	upstream before {
+		server unix:$T/before.sock;
+		keepalive $UPSTREAM_KEEPALIVE;
+	}
+	upstream fake_tls {
+		server 127.0.0.1:$TLS_PORT;
+		keepalive 64;
+	}"
+	L_LOCATIONS="		location = /before/twilio/voice {
+			include $top_srcdir/nginx/synthflow-twiml-fastcgi.conf;
+			fastcgi_pass before;
+			error_page 502 503 504 = @synthflow_fallback_direct;
+		}
+		location = /direct/twilio/voice {
+			proxy_pass https://fake_tls/v2/prepare_inbound;
+			proxy_http_version 1.1;
+			proxy_set_header Connection \"\";
+			proxy_ssl_protocols TLSv1.3;
+			proxy_ssl_verify on;
+			proxy_ssl_trusted_certificate $CA;
+			proxy_ssl_name synthflow.test;
+			proxy_ssl_server_name on;
+			proxy_ssl_session_reuse on;
+		}"
+fi
 nginx_conf_head "$T/front" "$T/front/nginx.pid" "$T/front/error.log" \
     level=warn workers="$FRONT_WORKERS" connections=16384 \
     main="worker_rlimit_nofile 20000" >"$T/front/nginx.conf" ||
@@ -367,6 +512,7 @@ cat >>"$T/front/nginx.conf" <<NGINX
 		server 127.0.0.1:\${PY_PORT};
 		keepalive 64;
 	}
+$L_UPSTREAMS
 	server {
 		# reuseport: the kernel spreads wrk's connections evenly over
 		# the workers.
@@ -407,6 +553,7 @@ $FALLBACK_LOC
 			proxy_set_header Connection "";
 			proxy_set_header Host \$http_host;
 		}
+$L_LOCATIONS
 	}
 }
 NGINX
@@ -471,7 +618,9 @@ make_requests() {	# make_requests NAME
 		i=$((i + 1))
 	done
 }
-for c in prog dedup redis null return node python; do make_requests "$c"; done
+for c in prog dedup redis null return node python ${L_RUN:+before direct}; do
+	make_requests "$c"
+done
 
 # ---------------------------------------------------------------------------
 # Contestants. start_contestants API_URL NAME...; PID_name holds each root.
@@ -479,21 +628,27 @@ for c in prog dedup redis null return node python; do make_requests "$c"; done
 # (a plain command, so that $! is the contestant itself).
 PEER_ENV=(env -u SYNTHFLOW_CONFIG SYNTHFLOW_API_KEY="$API_KEY"
     SYNTHFLOW_MODEL_ID="$MODEL_ID" TWILIO_AUTH_TOKEN="$AUTH_TOKEN")
+# L: every contestant trusts the bench's CA, each by its own setting.
+[ -n "$L_RUN" ] && PEER_ENV+=(SYNTHFLOW_CA_FILE="$CA"
+    NODE_EXTRA_CA_CERTS="$CA" SSL_CERT_FILE="$CA")
 start_one() {	# start_one NAME API_URL
 	case $1 in
-	prog)
-		rm -f "$T/prog.sock"
-		: >"$T/prog.log"
+	prog|before)
+		# before: scenario L's other build of the program.
+		bin=$PROG
+		[ "$1" = before ] && bin=$PROG_BEFORE
+		rm -f "$T/$1.sock"
+		: >"$T/$1.log"
 		# The snippets' work: every request registered (the bodies
 		# repeat, so no dedup) and the same TwiML (no Dial action, no
 		# referUrl).
 		"${PEER_ENV[@]}" SYNTHFLOW_API_URL="$2" SYNTHFLOW_THREADS="$THREADS" \
 		    SYNTHFLOW_DEDUP_SECONDS=0 SYNTHFLOW_DIAL_ACTION=off \
 		    SYNTHFLOW_TRANSFER=off \
-		    spawn-fcgi -n -s "$T/prog.sock" -M 0666 -b "$PROG_BACKLOG" \
-		    -- "$PROG" 2>>"$T/prog.log" &
-		PID_prog=$!
-		wait_for test -S "$T/prog.sock" || die "the program did not start"
+		    spawn-fcgi -n -s "$T/$1.sock" -M 0666 -b "$PROG_BACKLOG" \
+		    -- "$bin" 2>>"$T/$1.log" &
+		eval "PID_$1=\$!"
+		wait_for test -S "$T/$1.sock" || die "the program ($1) did not start"
 		;;
 	dedup|redis)
 		# Every call but a body's first a dedup hit: in the process's
@@ -527,8 +682,8 @@ start_one() {	# start_one NAME API_URL
 		wait_for test -S "$T/null.sock" ||
 		    die "the null responder did not start"
 		;;
-	return)
-		PID_return=$FRONT_NGINX
+	return|direct)
+		eval "PID_$1=\$FRONT_NGINX"
 		return 0
 		;;
 	node)
@@ -552,7 +707,7 @@ start_one() {	# start_one NAME API_URL
 	eval "PIDS=\"\$PIDS \$PID_$1\""
 }
 stop_one() {
-	[ "$1" = return ] && return 0
+	case $1 in return|direct) return 0 ;; esac
 	eval "p=\${PID_$1:-}"
 	[ -n "$p" ] && stop "$p"
 	if [ "$1" = redis ] && [ -n "${PID_redis_server:-}" ]; then
@@ -570,10 +725,13 @@ check_answer() {
 	    -w '\n%{http_code}' "$BASE/$1/twilio/voice")
 	status=${got##*$'\n'}
 	body=$(printf '%s' "${got%$'\n'*}" | tr -d '\n')
-	if [ "$status" != 200 ] || [ "$body" != "$TWIML" ]; then
+	want=$TWIML
+	# The reference answers the fake's own reply.
+	[ "$1" = direct ] && want=$REPLY
+	if [ "$status" != 200 ] || [ "$body" != "$want" ]; then
 		say "$1 answered $status, not the expected TwiML:"
 		say "  got:  $body"
-		say "  want: $TWIML"
+		say "  want: $want"
 		return 1
 	fi
 	return 0
@@ -602,6 +760,7 @@ run_wrk() {
 	read -r cu0 cs0 < <(cpu_ticks $pids)
 	read -r fu0 fs0 < <(cpu_ticks $fpids)
 	read -r ku0 ks0 < <(cpu_ticks $kpids)
+	read -r xu0 xs0 < <(cpu_ticks ${DELAYER:-})
 	read -r mb0 mt0 < <(machine_ticks)
 	w0=$(children_ticks)
 	r0=$(regs)
@@ -610,14 +769,18 @@ run_wrk() {
 	read -r cu1 cs1 < <(cpu_ticks $pids)
 	read -r fu1 fs1 < <(cpu_ticks $fpids)
 	read -r ku1 ks1 < <(cpu_ticks $kpids)
+	read -r xu1 xs1 < <(cpu_ticks ${DELAYER:-})
 	read -r mb1 mt1 < <(machine_ticks)
 	w1=$(children_ticks)
 	r1=$(regs)
 	# What the rest of the machine used meanwhile, in % of all cores:
-	# busy time not spent in the contestant, either nginx or wrk.
+	# busy time not spent in the contestant, either nginx, wrk or L's
+	# delayer.
 	other=$(( (mb1 - mb0) - (cu1 + cs1 - cu0 - cs0) - (fu1 + fs1 - fu0 - fs0) \
-	    - (w1 - w0) ))
-	[ "$name" = return ] && other=$((other + (cu1 + cs1 - cu0 - cs0)))
+	    - (w1 - w0) - (xu1 + xs1 - xu0 - xs0) ))
+	case $name in
+	return|direct) other=$((other + (cu1 + cs1 - cu0 - cs0))) ;;
+	esac
 	other=$(( (other - (ku1 + ks1 - ku0 - ks0)) * 100 / (mt1 - mt0 > 0 ? mt1 - mt0 : 1) ))
 	[ "$other" -lt 0 ] && other=0
 	rss=$(peak_rss $pids)
@@ -734,6 +897,137 @@ scenario_c_run() {	# scenario_c_run FACTOR
 	stop_one prog
 }
 
+# Scenario L's delay: bench/delayer.c holds every packet to and from the
+# fake's TLS port L_DELAY_MS (iptables queues them to it; should it die,
+# --queue-bypass lets them through undelayed). The namespace and its rules
+# go with the bench's last process.
+l_delay() {
+	"$T/delayer" -d "$L_DELAY_MS" -q 0 -r "$T/delayer.ready" \
+	    2>>"$T/delayer.log" &
+	DELAYER=$!
+	PIDS="$PIDS $DELAYER"
+	wait_for test -e "$T/delayer.ready" ||
+	    die "the delayer did not start: $(cat "$T/delayer.log")"
+	for dir in --dport --sport; do
+		iptables -w -A OUTPUT -p tcp "$dir" "$TLS_PORT" -j NFQUEUE \
+		    --queue-num 0 --queue-bypass ||
+		    die "iptables cannot queue the fake's TLS port to the delayer"
+	done
+}
+# l_calibrate: the delay as curl sees it (5 cold TLS requests to the fake,
+# the median by total time; and the front, which must stay undelayed) in
+# L_CALIB; stops the bench when a connect is not about 1 RTT.
+l_calibrate() {
+	rtt=$((2 * L_DELAY_MS))
+	read -r tc ta tt < <(for i in 1 2 3 4 5; do
+		curl -s -o /dev/null --cacert "$CA" \
+		    -w '%{time_connect} %{time_appconnect} %{time_total}\n' \
+		    "https://127.0.0.1:$TLS_PORT/_ready"
+	done | sort -n -k3 | sed -n 3p)
+	tf=$(curl -s -o /dev/null -w '%{time_total}' "$BASE/_ready")
+	L_CALIB=$(awk -v c="$tc" -v a="$ta" -v t="$tt" -v f="$tf" -v r="$rtt" \
+	    'BEGIN { printf "calibration (curl, cold, median of 5): TCP connect %.1f ms = %.2f RTT, TLS 1.3 handshake done at %.1f ms = %.2f RTT, the whole request %.1f ms = %.2f RTT (RTT %d ms); the front nginx, undelayed: %.1f ms", c * 1000, c * 1000 / r, a * 1000, a * 1000 / r, t * 1000, t * 1000 / r, r, f * 1000 }')
+	say "scenario L: $L_CALIB"
+	awk -v c="$tc" -v r="$rtt" -v f="$tf" 'BEGIN {
+		exit !(c * 1000 > 0.75 * r && c * 1000 < 1.5 * r + 5 &&
+		    f * 1000 < r / 4) }' ||
+	    die "scenario L: the delay is not what it should be ($L_CALIB)"
+}
+# tls_seen FROM TO: what the fake's TLS log says of its lines FROM+1..TO:
+# connections, new ones (their first request), of them full handshakes and
+# resumed sessions, and the most common protocol, tab-separated.
+tls_seen() {
+	awk -v from="$1" -v to="$2" 'NR > from && NR <= to {
+		conn[$1] = 1; proto[$6]++
+		if ($2 == 1) { new++; if ($4 == "r") res++; else full++ }
+	    }
+	    END {
+		n = 0; for (c in conn) n++
+		best = "-"; m = 0
+		for (p in proto) if (proto[p] > m) { m = proto[p]; best = p }
+		printf "%d\t%d\t%d\t%d\t%s\n", n, new, full, res, best
+	    }' "$REGLOG"
+}
+# l_first ROUND NAME and l_burst ROUND NAME, after quiet: one call (curl),
+# or L_BURST at once (ab); a line of $T/l-quiet.tsv each: kind round name
+# failed p50_ms p99_ms max_ms connections new full resumed protocol.
+l_first() {
+	n0=$(regs)
+	got=$(curl -s -o /dev/null --max-time 10 \
+	    -H "X-Twilio-Signature: $(cat "$T/sig-$2-1")" \
+	    -H 'Content-Type: application/x-www-form-urlencoded' \
+	    --data-binary "@$T/body-$2-1" -w '%{http_code} %{time_total}' \
+	    "$BASE/$2/twilio/voice")
+	sleep 0.2
+	ms=$(awk -v t="${got#* }" 'BEGIN { printf "%.1f", t * 1000 }')
+	printf 'first\t%s\t%s\t%d\t%s\t%s\t%s\t%s\n' "$1" "$2" \
+	    "$([ "${got%% *}" = 200 ]; echo $?)" "$ms" "$ms" "$ms" \
+	    "$(tls_seen "$n0" "$(regs)")" >>"$T/l-quiet.tsv"
+}
+l_burst() {
+	n0=$(regs)
+	out=$T/burst-$1-$2.out
+	timeout 60 ab -q -n "$L_BURST" -c "$L_BURST" -p "$T/body-$2-1" \
+	    -T application/x-www-form-urlencoded \
+	    -H "X-Twilio-Signature: $(cat "$T/sig-$2-1")" \
+	    "$BASE/$2/twilio/voice" >"$out" 2>&1
+	sleep 0.2
+	awk '/^Complete requests/ { done = $3 } /^Failed requests/ { f = $3 }
+	    /^Non-2xx responses/ { x = $3 }
+	    /^ *50%/ { p50 = $2 } /^ *99%/ { p99 = $2 } /^ *100%/ { mx = $2 }
+	    END { printf "%d\t%s\t%s\t%s\n", n - done + f + x,
+		p50 == "" ? "nan" : p50, p99 == "" ? "nan" : p99,
+		mx == "" ? "nan" : mx }' n="$L_BURST" "$out" |
+	    while IFS=$(printf '\t') read -r bad p50 p99 mx; do
+		printf 'burst\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" \
+		    "$bad" "$p50" "$p99" "$mx" "$(tls_seen "$n0" "$(regs)")"
+	    done >>"$T/l-quiet.tsv"
+}
+# Scenario L: over TLS with latency (the head of this file says what).
+# Results: L32, L256... lines of results.tsv; $T/l-tls.tsv: scenario
+# round name and tls_seen's figures for each timed run; $T/l-quiet.tsv.
+scenario_l() {
+	names=$CONTESTANTS_L
+	l_delay
+	l_calibrate
+	for c in $names; do start_one "$c" "https://127.0.0.1:$TLS_PORT"; done
+	for c in $names; do
+		check_answer "$c" || die "scenario L: $c answers wrongly"
+	done
+	: >"$T/l-tls.tsv"
+	: >"$T/l-quiet.tsv"
+	for conns in $L_CONNS; do
+		say "scenario L: $ROUNDS rounds of ${L_DURATION}s at $conns callers ($names)"
+		r=1
+		while [ $r -le "$ROUNDS" ]; do
+			for c in $(rotate $((r - 1)) $names); do
+				DURATION=$L_DURATION run_wrk "L$conns" "$r" "$c" \
+				    "$conns" || die "run failed"
+				printf 'L%s\t%s\t%s\t%s\n' "$conns" "$r" "$c" \
+				    "$(tls_seen "$r0" "$r1")" >>"$T/l-tls.tsv"
+			done
+			r=$((r + 1))
+		done
+	done
+	r=1
+	while [ $r -le "$L_BURSTS" ]; do
+		order=$(rotate $((r - 1)) $names)
+		say "scenario L: ${L_QUIET}s quiet, one call to each; ${L_QUIET}s quiet, $L_BURST calls at once to each (round $r)"
+		sleep "$L_QUIET"
+		for c in $order; do l_first "$r" "$c"; done
+		sleep "$L_QUIET"
+		for c in $order; do l_burst "$r" "$c"; done
+		r=$((r + 1))
+	done
+	for c in prog before; do
+		[ -s "$T/$c.log" ] || continue
+		grep -o 'outcome=[^ ]*' "$T/$c.log" | sort | uniq -c |
+		    awk -v s="L $c" '{ printf "%s\t%s\t%s\n", s, $2, $1 }' \
+		    >>"$T/outcomes.tsv"
+	done
+	for c in $names; do stop_one "$c"; done
+}
+
 # K: TCP connections the fake saw for K_REQUESTS calls, per contestant.
 scenario_k() {
 	: >"$T/k.tsv"
@@ -771,9 +1065,15 @@ for s in $SCENARIOS; do
 	    $CONTESTANTS_B ;;
 	C) scenario_c ;;
 	K) scenario_k ;;
+	L) scenario_l ;;
 	*) die "unknown scenario $s" ;;
 	esac
 done
+if [ -n "$L_APART" ]; then
+	say "scenario L: a second run of this script, in a network namespace of its own"
+	SCENARIOS=L OUTPUT= bash "$0" >"$T/l-report.md" ||
+	    say "scenario L failed (its progress above)"
+fi
 LOAD1=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # ---------------------------------------------------------------------------
@@ -795,7 +1095,8 @@ cmd=
 for v in ROUNDS DURATION WARMUP SCENARIOS PROG_THREADS C_DURATION C_FACTORS \
     C_SOURCES PROG_BACKLOG \
     CONN_A CONN_B FRONT_WORKERS UPSTREAM_KEEPALIVE WRK_THREADS BODIES \
-    CONTESTANTS_A CONTESTANTS_B; do
+    CONTESTANTS_A CONTESTANTS_B PROG_BEFORE CONTESTANTS_L L_CONNS L_DELAY_MS \
+    L_DURATION L_QUIET L_BURST L_BURSTS L_KEEPALIVE; do
 	if [ -n "${!v+set}" ] && printenv "$v" >/dev/null; then
 		case ${!v} in
 		*' '*) cmd="$cmd$v=\"${!v}\" " ;;
@@ -950,6 +1251,155 @@ PY
 		echo "- registrations ≤ registered-dial answers + workers: $C_REGS ≤ $registered + $THREADS — $v4"
 		echo
 	done
+	[ -s "$T/l-tls.tsv" ] && "$PYTHON" - "$RESULTS" "$T/l-tls.tsv" \
+	    "$T/l-quiet.tsv" "$L_DELAY_MS" "$THREADS" "$L_KEEPALIVE" \
+	    "$L_QUIET" "$L_BURST" "$L_CALIB" <<'PY'
+import statistics as st, sys
+res, tls, quiet = sys.argv[1:4]
+delay, threads, keep, quiet_s, burst = (int(x) for x in sys.argv[4:9])
+calib = sys.argv[9]
+rtt = 2 * delay
+def rows_of(path, pred=lambda r: True):
+    return [r for r in (l.rstrip("\n").split("\t") for l in open(path)
+                        if l.strip()) if pred(r)]
+res = rows_of(res, lambda r: r[0].startswith("L"))
+tls = {(r[0], r[1], r[2]): r[3:] for r in rows_of(tls)}
+quiet = rows_of(quiet)
+label = {
+    "prog": "synthflow-twiml (%d threads)" % threads,
+    "before": "synthflow-twiml before (PROG_BEFORE, %d threads)" % threads,
+    "node": "Express snippet (1 node process)",
+    "python": "FastAPI snippet (1 uvicorn process)",
+    "direct": "reference: the front nginx proxying to the fake",
+}
+def med(xs):
+    return st.median(xs) if xs else float("nan")
+def fmt(x, f="%.2f"):
+    return "–" if x != x else f % x
+print("### Scenario L: Synthflow over TLS 1.3 (HTTP/2 offered), %d ms each way (RTT %d ms), idle connections closed after %d s\n" % (delay, rtt, keep))
+print("- " + calib)
+print("- TLS columns: the connections the fake saw during the timed run, and the new ones among them (their first request in it) by handshake, full or resumed ($ssl_session_reused), all rounds; \"× ref\": the ratio to the reference in the same round, median over rounds; CPU: the contestant's processes per answered call, the TLS to the fake included (the reference's: the front nginx's, which is also its \"nginx\" column)\n")
+got = {}
+scens = sorted(set(r[0] for r in res), key=lambda x: int(x[1:]))
+for scen in scens:
+    rs = [r for r in res if r[0] == scen]
+    names = list(dict.fromkeys(r[2] for r in rs))
+    rounds = sorted(set(r[1] for r in rs), key=int)
+    by = {(r[1], r[2]): r for r in rs}
+    print("#### L: %s callers\n" % scen[1:])
+    print("| contestant | req/s | × ref | p50 ms | × ref | p99 ms | × ref | errors | CPU µs/call (user + sys) | nginx µs/call | fake µs/call | TLS connections | new: full / resumed | protocol |")
+    print("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|")
+    for n in names:
+        mine = [by[(r, n)] for r in rounds if (r, n) in by]
+        def ratio(col):
+            xs = [float(by[(r, n)][col]) / float(by[(r, "direct")][col])
+                  for r in rounds if (r, n) in by and (r, "direct") in by
+                  and float(by[(r, "direct")][col]) > 0]
+            return med(xs)
+        t = [tls.get((scen, r, n)) for r in rounds]
+        t = [x for x in t if x]
+        conns = med([int(x[0]) for x in t])
+        full = sum(int(x[2]) for x in t)
+        resumed = sum(int(x[3]) for x in t)
+        proto = t[-1][4] if t else "-"
+        g = dict(rps=med([float(x[3]) for x in mine]),
+                 p50=med([int(x[4]) for x in mine]) / 1000,
+                 p99=med([int(x[5]) for x in mine]) / 1000,
+                 errs=sum(int(x[6]) for x in mine),
+                 cpu=med([float(x[8]) for x in mine]),
+                 cpu_u=med([float(x[12]) for x in mine]),
+                 cpu_s=med([float(x[13]) for x in mine]),
+                 front=med([float(x[9]) for x in mine]),
+                 fake=med([float(x[14]) for x in mine]),
+                 r_rps=ratio(3), r_p50=ratio(4), r_p99=ratio(5),
+                 conns=conns, full=full, resumed=resumed, proto=proto)
+        got[scen, n] = g
+        print("| %s | %.0f | %s | %.1f | %s | %.1f | %s | %d | %.1f (%.0f + %.0f) | %.1f | %.1f | %s | %d / %d | %s |" % (
+            label[n], g["rps"], fmt(g["r_rps"]), g["p50"], fmt(g["r_p50"]),
+            g["p99"], fmt(g["r_p99"]), g["errs"], g["cpu"], g["cpu_u"],
+            g["cpu_s"], g["front"], g["fake"], fmt(conns, "%.0f"), full,
+            resumed, proto))
+    print()
+    print("<details><summary>L at %s callers round by round: req/s (p99 ms) {TLS connections, new full/resumed} [other processes' CPU, %% of the machine]</summary>\n" % scen[1:])
+    print("| contestant | " + " | ".join("round %s" % r for r in rounds) + " |")
+    print("|---|" + "--:|" * len(rounds))
+    for n in names:
+        cells = []
+        for r in rounds:
+            x, y = by.get((r, n)), tls.get((scen, r, n))
+            cells.append("%.0f (%.1f) {%s, %s/%s} [%s%%]" % (
+                float(x[3]), int(x[5]) / 1000, y[0], y[2], y[3], x[15])
+                if x and y else "–")
+        print("| %s | %s |" % (label[n], " | ".join(cells)))
+    print("\n</details>\n")
+print("#### L: after %d s of quiet: the first call, and %d calls at once\n" % (quiet_s, burst))
+print("| contestant | first call ms | its handshake: full / resumed | burst p50 ms | p99 ms | max ms | p99 in RTT | burst: new connections full / resumed | failed |")
+print("|---|--:|--:|--:|--:|--:|--:|--:|--:|")
+names = list(dict.fromkeys(q[2] for q in quiet))
+bq = {}
+for n in names:
+    fs = [q for q in quiet if q[0] == "first" and q[2] == n]
+    bs = [q for q in quiet if q[0] == "burst" and q[2] == n]
+    def m(xs, i):
+        return med([float(x[i]) for x in xs if x[i] != "nan"])
+    b = dict(first=m(fs, 4), f_full=sum(int(x[9]) for x in fs),
+             f_res=sum(int(x[10]) for x in fs), p50=m(bs, 4), p99=m(bs, 5),
+             max=m(bs, 6), full=sum(int(x[9]) for x in bs),
+             res=sum(int(x[10]) for x in bs),
+             failed=sum(int(x[3]) for x in fs + bs))
+    bq[n] = b
+    print("| %s | %s | %d / %d | %s | %s | %s | %s | %d / %d | %d |" % (
+        label[n], fmt(b["first"], "%.1f"), b["f_full"], b["f_res"],
+        fmt(b["p50"], "%.0f"), fmt(b["p99"], "%.0f"), fmt(b["max"], "%.0f"),
+        fmt(b["p99"] / rtt), b["full"], b["res"], b["failed"]))
+print()
+print("<details><summary>L after quiet, round by round: first call ms (full/resumed); burst p50/p99/max ms (full/resumed)</summary>\n")
+rounds = sorted(set(q[1] for q in quiet), key=int)
+print("| contestant | " + " | ".join("round %s" % r for r in rounds) + " |")
+print("|---|" + "---|" * len(rounds))
+for n in names:
+    cells = []
+    for r in rounds:
+        f = [q for q in quiet if q[0] == "first" and q[1] == r and q[2] == n]
+        b = [q for q in quiet if q[0] == "burst" and q[1] == r and q[2] == n]
+        c = ""
+        if f:
+            c += "%s (%s/%s)" % (f[0][4], f[0][9], f[0][10])
+        if b:
+            c += "; %s/%s/%s (%s/%s)" % (b[0][4], b[0][5], b[0][6], b[0][9], b[0][10])
+        cells.append(c or "–")
+    print("| %s | %s |" % (label[n], " | ".join(cells)))
+print("\n</details>\n")
+def verdict(ok):
+    return "met" if ok else "**missed**"
+for who in ("before", "prog"):
+    s32 = got.get(("L32", who))
+    if not s32 or who not in bq:
+        continue
+    b = bq[who]
+    t = []
+    t.append("req/s at 32 callers ≥ 0.99 × the reference: %s — %s" % (fmt(s32["r_rps"]), verdict(s32["r_rps"] >= 0.99)))
+    t.append("p99 at 32 callers ≤ 1.1 × the reference's: %s — %s" % (fmt(s32["r_p99"]), verdict(s32["r_p99"] <= 1.1)))
+    for scen in scens:
+        g = got.get((scen, who))
+        if g:
+            lim = min(int(scen[1:]), 4) if g["proto"].startswith("HTTP/2") else int(scen[1:])
+            t.append("connections at %s callers ≤ %d (%s): %s — %s" % (scen[1:], lim, g["proto"], fmt(g["conns"], "%.0f"), verdict(g["conns"] <= lim)))
+    hs = b["f_full"] + b["f_res"] + b["full"] + b["res"]
+    rs = b["f_res"] + b["res"]
+    t.append("handshakes after quiet resumed ≥ 90 %%: %d of %d — %s" % (rs, hs, verdict(hs > 0 and rs >= 0.9 * hs)))
+    t.append("first call after quiet resumed: %d of %d — %s" % (b["f_res"], b["f_full"] + b["f_res"], verdict(b["f_full"] == 0 and b["f_res"] > 0)))
+    t.append("burst p99 ≤ 4.5 RTT (%d ms; the fake answers at once): %s ms — %s" % (4.5 * rtt, fmt(b["p99"], "%.0f"), verdict(b["p99"] <= 4.5 * rtt)))
+    if "node" in bq:
+        t.append("burst p99 ≤ the Express snippet's (%s ms) — %s" % (fmt(bq["node"]["p99"], "%.0f"), verdict(b["p99"] <= bq["node"]["p99"])))
+    if who == "prog" and ("L32", "before") in got:
+        c0 = got["L32", "before"]["cpu"]
+        t.append("CPU per call at 32 callers ≤ half of before's (%.1f µs): %.1f µs — %s" % (c0, s32["cpu"], verdict(s32["cpu"] <= c0 / 2)))
+    print("Targets of issue 17 for %s:\n" % label[who])
+    for x in t:
+        print("- " + x)
+    print()
+PY
 	if [ -s "$T/k.tsv" ]; then
 		echo "### Keep-alive: TCP connections the fake Synthflow saw for $K_REQUESTS calls (ab -k, 32 concurrent)"
 		echo
@@ -967,6 +1417,7 @@ PY
 errs=$(grep -v -e 'signal process started' "$T/front/error.log" "$T/fake/error.log" 2>/dev/null | grep -c -e '\[error\]' -e '\[crit\]' -e '\[alert\]')
 [ "$errs" -gt 0 ] && printf 'nginx error log lines ([error] and worse, front and fake): %s; first: `%s`\n\n' \
     "$errs" "$(grep -h -m1 -e '\[error\]' -e '\[crit\]' -e '\[alert\]' "$T/front/error.log" "$T/fake/error.log" | head -n 1 | cut -c1-200)" >>"$REPORT"
+[ -s "$T/l-report.md" ] && cat "$T/l-report.md" >>"$REPORT"
 cat "$REPORT"
 [ -n "$OUTPUT" ] && cp "$REPORT" "$OUTPUT"
 exit 0

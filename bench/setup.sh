@@ -35,7 +35,7 @@ bash .ci/setup
 packages="build-essential nginx-light libnginx-mod-http-echo wrk \
 apache2-utils spawn-fcgi libfcgi-dev curl procps valgrind python3 \
 python3-fastapi python3-uvicorn python3-httpx python3-multipart \
-python3-twilio"
+python3-twilio iptables iproute2 openssl libnetfilter-queue-dev"
 missing=
 for p in $packages; do
 	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null |
@@ -66,4 +66,4 @@ else
 	    "dependencies, as in package-lock.json)"
 	npm ci --no-audit --no-fund --update-notifier=false --loglevel=error
 fi
-say "done: make bench (about 12 minutes), make bench-callgrind"
+say "done: make bench (about 20 minutes, scenario L 7 of them), make bench-callgrind"

@@ -5,9 +5,20 @@
  * read callback that cannot be rewound once a byte of it left: libcurl
  * re-sends a request whose kept-alive connection died before any answer
  * (Curl_retry_request), and only this program's rules may send it again.
+ *
+ * What the workers can share they share through one libcurl share handle,
+ * made by http_global_init: the DNS cache and the TLS session cache, so
+ * that a worker opening a connection resumes a session any worker got
+ * instead of a full handshake (after Synthflow closed idle connections:
+ * no certificate to send and check; alone, libcurl 7.88 loses the session
+ * of an HTTP/2 connection that died). The connection pool is not shared:
+ * each worker keeps its one connection alive anyway, and libcurl's shared
+ * pool is not safe yet between threads running their own easy handles.
+ * HTTP/2 multiplexes nothing here: that needs one multi handle for all.
  */
 #include "config.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,10 +40,84 @@ struct http_client {
 	size_t		 body_off;	/* handed to libcurl so far */
 };
 
+/* What every client shares, and one lock per kind of shared data. */
+static CURLSH		*share;
+static pthread_mutex_t	 share_locks[CURL_LOCK_DATA_LAST];
+
+static void
+share_lock(CURL *curl, curl_lock_data data, curl_lock_access access,
+    void *arg)
+{
+	(void)curl;
+	(void)access;
+	(void)arg;
+	pthread_mutex_lock(&share_locks[data]);
+}
+
+static void
+share_unlock(CURL *curl, curl_lock_data data, void *arg)
+{
+	(void)curl;
+	(void)arg;
+	pthread_mutex_unlock(&share_locks[data]);
+}
+
+/*
+ * Free the share handle at exit when no client holds it any more (a
+ * FastCGI server leaves by _exit with its workers' handles alive, and
+ * libcurl refuses to free a share in use).
+ */
+static void
+share_free(void)
+{
+	int	 i;
+
+	if (share == NULL || curl_share_cleanup(share) != CURLSHE_OK)
+		return;
+	share = NULL;
+	for (i = 0; i < CURL_LOCK_DATA_LAST; i++)
+		pthread_mutex_destroy(&share_locks[i]);
+}
+
+static CURLSH *
+share_new(void)
+{
+	CURLSH	*sh;
+	int	 i;
+
+	for (i = 0; i < CURL_LOCK_DATA_LAST; i++)
+		if (pthread_mutex_init(&share_locks[i], NULL) != 0)
+			goto fail;
+	if ((sh = curl_share_init()) == NULL)
+		goto fail;
+	if (curl_share_setopt(sh, CURLSHOPT_LOCKFUNC, share_lock) !=
+	    CURLSHE_OK ||
+	    curl_share_setopt(sh, CURLSHOPT_UNLOCKFUNC, share_unlock) !=
+	    CURLSHE_OK ||
+	    curl_share_setopt(sh, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS) !=
+	    CURLSHE_OK ||
+	    curl_share_setopt(sh, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION) !=
+	    CURLSHE_OK) {
+		curl_share_cleanup(sh);
+		goto fail;
+	}
+	return sh;
+fail:
+	while (--i >= 0)
+		pthread_mutex_destroy(&share_locks[i]);
+	return NULL;
+}
+
 int
 http_global_init(void)
 {
-	return curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK ? 0 : -1;
+	if (share != NULL)
+		return 0;
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK ||
+	    (share = share_new()) == NULL)
+		return -1;
+	atexit(share_free);
+	return 0;
 }
 
 static size_t
@@ -98,6 +183,8 @@ http_client_new(void)
 	    (c->ca_set = strdup(ca)) == NULL))
 		goto fail;
 	curl_easy_setopt(c->curl, CURLOPT_NOSIGNAL, 1L);
+	if (share != NULL)
+		curl_easy_setopt(c->curl, CURLOPT_SHARE, share);
 	curl_easy_setopt(c->curl, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(c->curl, CURLOPT_FOLLOWLOCATION, 0L);
 	curl_easy_setopt(c->curl, CURLOPT_TCP_KEEPALIVE, 1L);

@@ -1,6 +1,7 @@
 /*
  * The HTTP client for Synthflow's API: one reused libcurl easy handle per
- * worker, so connections stay alive across requests.
+ * worker, so connections stay alive across requests; the workers share
+ * their DNS and TLS session caches.
  */
 #ifndef HTTP_H
 #define HTTP_H
@@ -24,7 +25,10 @@ struct http_request {
 	long		 retries;
 };
 
-/* Call once, before any thread starts. */
+/*
+ * Call before any thread starts: initialises libcurl and the caches every
+ * client made after it shares (again: nothing more). 0, or -1.
+ */
 int	http_global_init(void);
 /* A new client, or NULL. */
 struct http_client *http_client_new(void);

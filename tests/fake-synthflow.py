@@ -19,7 +19,9 @@ Control endpoints (work in every mode):
   GET    /_requests             JSON array of recorded prepare_inbound requests
   DELETE /_requests             forget them (204)
   GET    /_stats                {"requests": N, "connections": M,
-                                 "inbound_connections": K}
+                                 "inbound_connections": K,
+                                 "resumed_connections": R}
+                                (R: TLS connections that resumed a session)
   PUT    /_mode/<mode>          set the mode (204; 400 for an unknown mode)
   GET    /_mode                 current mode as text/plain (no newline)
   PUT    /_delay/<ms>           set the delay of the "slow" mode, 0 to
@@ -105,6 +107,7 @@ class State:
         self.requests = []
         self.seq = 0
         self.connections = 0
+        self.resumed = 0                # TLS connections with a resumed session
         self.flaky_count = 0
         self.slow_ms = SLOW_MS_DEFAULT  # the delay of the "slow" mode
         self.api_key = None             # --api-key: the only key accepted
@@ -201,6 +204,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
             raw.settimeout(10)
             self.request = ctx.wrap_socket(raw, server_side=True)
             self.request.settimeout(None)
+            if self.request.session_reused:
+                with self.state.lock:
+                    self.state.resumed += 1
         with self.state.lock:
             self.state.open_conns[self.conn_no] = self.request
         super().setup()
@@ -383,6 +389,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
                     "connections": self.state.connections,
                     "inbound_connections":
                         len({r["connection"] for r in self.state.requests}),
+                    "resumed_connections": self.state.resumed,
                 })
             return self.reply(200, data)
         if path == "/_mode" and m == "GET":

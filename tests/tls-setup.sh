@@ -3,16 +3,17 @@
 # command into a directory of $T, and a second fake Synthflow that speaks
 # TLS with it. Nothing here is used outside the test's temp dir.
 
-# tls_certs DIR: DIR/ca.pem, DIR/server.pem, DIR/server.key, and DIR/cx.pem,
-# another CA that signed nothing (its path as long as ca.pem's). Returns
-# non-zero when openssl fails.
+# tls_certs DIR [SAN]: DIR/ca.pem, DIR/server.pem, DIR/server.key, and
+# DIR/cx.pem, another CA that signed nothing (its path as long as
+# ca.pem's); the server's subjectAltName is SAN, IP:127.0.0.1 unless
+# given (bench/run.sh adds a name). Returns non-zero when openssl fails.
 tls_certs() {
 	mkdir -p "$1" || return 1
-	cat >"$1/server.ext" <<'EXT'
+	cat >"$1/server.ext" <<EXT
 basicConstraints = critical, CA:FALSE
 keyUsage = critical, digitalSignature, keyEncipherment
 extendedKeyUsage = serverAuth
-subjectAltName = IP:127.0.0.1
+subjectAltName = ${2:-IP:127.0.0.1}
 EXT
 	(
 		cd "$1" &&
