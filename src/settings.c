@@ -189,6 +189,15 @@ settings_early(const char *name)
 	return i != -1 && (defs[i].flags & F_EARLY) != 0;
 }
 
+int
+settings_process_only(const char *param)
+{
+	size_t	 len = strcspn(param, "=");
+	int	 i = param[len] == '=' ? lookup(param, len) : -1;
+
+	return i != -1 && (defs[i].flags & F_PROCESS) ? i : -1;
+}
+
 static int
 ours(const char *name)
 {
