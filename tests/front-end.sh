@@ -44,13 +44,21 @@ front_dial() {	# front_dial ACTION-URL (XML-escaped)
 	echo "$FRONT_DECL<Response><Dial action=\"$1\"><Sip>sip:$FRONT_TO@sip.synthflow.ai:32681?X-EI=S.sf-${FRONT_TO#+};</Sip></Dial></Response>"
 }
 
+# front_new_sid: a CallSid of its own in $sid, for a program that
+# remembers the ones it registered (SYNTHFLOW_DEDUP_SECONDS).
+front_sids=0
+front_new_sid() {
+	front_sids=$((front_sids + 1))
+	sid=CA$(printf '%032d' "$front_sids")
+}
+
 # front_calls NAME BASE VOICE-PATH SALES-PATH [VAR]: the checks, NAME in
 # their descriptions. VOICE-PATH's location names the agent model-voice,
 # SALES-PATH's model-sales and the variable VAR (team) = sales.
 front_calls() {
 	fn=$1 fb=$2 fv=$3 fs=$4 fvar=${5:-team}
-	sid=CA0123456789abcdef0123456789abcdef
 	for loc in "$fv:model-voice:-" "$fs:model-sales:sales"; do
+		front_new_sid
 		path=${loc%%:*} rest=${loc#*:}
 		model=${rest%%:*} team=${rest#*:}
 		fake_reset
@@ -72,6 +80,7 @@ j.get('custom_variables', {}).get('$fvar', '-')")" "1:$model $team" \
 	    "$fn: forged signature: 403, no prepare_inbound"
 
 	# Not in canonical form: REQUEST_URI must carry it byte for byte.
+	front_new_sid
 	fake_reset
 	fake_mode echo_id
 	query="CallSid=$sid&From=%2b15551230000&To=%2B15557650000"
@@ -97,6 +106,7 @@ j.get('custom_variables', {}).get('$fvar', '-')")" "1:$model $team" \
 	    "$fn: the Dial action after a failed dial: the fallback"
 
 	# A number of the routing table: its agent, whatever the location's.
+	front_new_sid
 	fake_reset
 	fake_mode echo_id
 	front_post "$fb$fv" "CallSid=$sid" "From=$FRONT_FROM" \
