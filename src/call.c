@@ -207,7 +207,6 @@ handle(struct webhook *w, struct request *req, const struct live *l,
 	form_reset(&w->query);
 	form_reset(&w->post);
 	w->url_ok = 0;
-	metrics_in_flight(1);
 	rc = settings_for_request(&c.s, &l->settings, req->params, &bad);
 	early = rc == -1 && settings_early(bad);
 	if (l->bad != NULL && (rc == 0 || (l->bad_early && !early))) {
@@ -216,7 +215,8 @@ handle(struct webhook *w, struct request *req, const struct live *l,
 	}
 	if (admin_serve(req, &c.s, bad, l->routes != NULL &&
 	    routes_count(l->routes) > 0, &w->answer) == REQUEST_ANSWERED)
-		goto done;
+		goto release;	/* a scrape is not a call in flight */
+	metrics_in_flight(1);
 	if (early) {
 		log_error("%s does not parse", bad);
 		call_reject(w, &c, 500, "settings", "server misconfigured");
@@ -237,6 +237,7 @@ done:
 	if (c.outcome != NULL)
 		metrics_request(c.outcome, c.reason);
 	metrics_in_flight(-1);
+release:
 	settings_free(&c.s);
 	if (w->reply.cap > 64 * 1024)
 		buf_free(&w->reply);	/* do not keep a huge reply around */
