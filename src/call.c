@@ -178,9 +178,9 @@ note_unusable_params(const struct call *c)
 			continue;
 		bit = 1ULL << id;
 		if ((atomic_fetch_or(&noted, bit) & bit) == 0)
-			log_warn("%s: ignored as a request param (it is read "
-			    "only from the program's environment or config "
-			    "file)", settings_name(id));
+			log_warn("%s: a request param, ignored: a process "
+			    "setting, read from the program's environment or "
+			    "config file only (logged once)", settings_name(id));
 	}
 	if (c->s.num[S_MAX_WAIT_MS] > 0 && request_age_ms(c->req) == -1 &&
 	    !atomic_flag_test_and_set(&no_start))
