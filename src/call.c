@@ -7,6 +7,7 @@
  */
 #include "config.h"
 
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -155,6 +156,39 @@ handle_call(struct webhook *w, struct call *c, const char *bad,
 }
 
 /*
+ * What a FastCGI web server sends that the program cannot use, said once
+ * per process rather than silently skipped: a process-only setting as a
+ * request param (its name only: the value may be a secret), and no
+ * SYNTHFLOW_REQUEST_START while SYNTHFLOW_MAX_WAIT_MS would need it. Under
+ * CGI the params are the process's environment, and no queue is ours.
+ */
+static void
+note_unusable_params(const struct call *c)
+{
+	static atomic_ullong	 noted;
+	static atomic_flag	 no_start = ATOMIC_FLAG_INIT;
+	char *const		*p;
+	unsigned long long	 bit;
+	int			 id;
+
+	if (c->req->fcgi == NULL)
+		return;
+	for (p = c->req->params; *p != NULL; p++) {
+		if ((id = settings_process_only(*p)) == -1)
+			continue;
+		bit = 1ULL << id;
+		if ((atomic_fetch_or(&noted, bit) & bit) == 0)
+			log_warn("%s: a request param, ignored: a process "
+			    "setting, read from the program's environment or "
+			    "config file only (logged once)", settings_name(id));
+	}
+	if (c->s.num[S_MAX_WAIT_MS] > 0 && request_age_ms(c->req) == -1 &&
+	    !atomic_flag_test_and_set(&no_start))
+		log_warn("no SYNTHFLOW_REQUEST_START from the web server: "
+		    "SYNTHFLOW_MAX_WAIT_MS is off (set it to 0 to say so)");
+}
+
+/*
  * One request; shed is the reason to answer without Synthflow, or NULL.
  * Each step that answers the request returns REQUEST_ANSWERED.
  */
@@ -173,7 +207,6 @@ handle(struct webhook *w, struct request *req, const struct live *l,
 	form_reset(&w->query);
 	form_reset(&w->post);
 	w->url_ok = 0;
-	metrics_in_flight(1);
 	rc = settings_for_request(&c.s, &l->settings, req->params, &bad);
 	early = rc == -1 && settings_early(bad);
 	if (l->bad != NULL && (rc == 0 || (l->bad_early && !early))) {
@@ -182,7 +215,8 @@ handle(struct webhook *w, struct request *req, const struct live *l,
 	}
 	if (admin_serve(req, &c.s, bad, l->routes != NULL &&
 	    routes_count(l->routes) > 0, &w->answer) == REQUEST_ANSWERED)
-		goto done;
+		goto release;	/* a scrape is not a call in flight */
+	metrics_in_flight(1);
 	if (early) {
 		log_error("%s does not parse", bad);
 		call_reject(w, &c, 500, "settings", "server misconfigured");
@@ -190,6 +224,7 @@ handle(struct webhook *w, struct request *req, const struct live *l,
 	}
 	if (call_check_request(w, &c) == REQUEST_ANSWERED)
 		goto done;
+	note_unusable_params(&c);
 	if (call_dial_is_callback(w))
 		call_dial_ended(w, &c);
 	else if (call_transfer_is_callback(w))
@@ -202,6 +237,7 @@ done:
 	if (c.outcome != NULL)
 		metrics_request(c.outcome, c.reason);
 	metrics_in_flight(-1);
+release:
 	settings_free(&c.s);
 	if (w->reply.cap > 64 * 1024)
 		buf_free(&w->reply);	/* do not keep a huge reply around */

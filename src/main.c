@@ -82,6 +82,17 @@ report(const char *level, const char *name, const char *msg, void *arg)
 	fe->early = early_error(name);
 }
 
+/* --sign uses the tokens, not the API key or the agent it would warn of. */
+static void
+report_signing(const char *level, const char *name, const char *msg,
+    void *arg)
+{
+	if (strcmp(level, "error") == 0 ||
+	    (strcmp(name, settings_name(S_API_KEY)) != 0 &&
+	    strcmp(name, settings_name(S_MODEL_ID)) != 0))
+		report(level, name, msg, arg);
+}
+
 static long
 parse_threads(const char *s)
 {
@@ -270,7 +281,7 @@ main(int argc, char *argv[])
 
 	if (sign_url != NULL) {
 		/* Signing needs the tokens only, not the routing table. */
-		if (settings_load(&s, config, 0, report, NULL) > 0)
+		if (settings_load(&s, config, 0, report_signing, NULL) > 0)
 			rc = 1;
 		else
 			rc = sign(&s, algorithm, sign_url, argc, argv);

@@ -152,6 +152,17 @@ parse_value(struct parser *ps, char **pp, char *end, size_t *lenp)
 	return 0;
 }
 
+/*
+ * What is wrong with a field, not KEY=VALUE, that starts with a quote: only
+ * a var.NAME value may be quoted, and this one may never close.
+ */
+static const char *
+misplaced_quote(const char *field, const char *end)
+{
+	return memchr(field + 1, '"', end - field - 1) == NULL ?
+	    "unterminated quote" : "a quote outside a var.NAME value";
+}
+
 /* One KEY=VALUE field at *pp for route e; *pp moves past it. */
 static int
 parse_key(struct parser *ps, struct entry *e, char **pp, char *end)
@@ -165,6 +176,8 @@ parse_key(struct parser *ps, struct entry *e, char **pp, char *end)
 	for (p = key; p < end && *p != '=' && !is_blank(*p); p++)
 		;
 	klen = p - key;
+	if ((p == end || *p != '=') && *key == '"')
+		return bad(ps, "%s", misplaced_quote(key, end));
 	if (p == end || *p != '=')
 		return bad(ps, "\"%s\" is not KEY=VALUE",
 		    clip(msg, sizeof(msg), key, klen));

@@ -7,7 +7,6 @@
  */
 #include "config.h"
 
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -191,6 +190,15 @@ settings_early(const char *name)
 	int	 i = lookup(name, strlen(name));
 
 	return i != -1 && (defs[i].flags & F_EARLY) != 0;
+}
+
+int
+settings_process_only(const char *param)
+{
+	size_t	 len = strcspn(param, "=");
+	int	 i = param[len] == '=' ? lookup(param, len) : -1;
+
+	return i != -1 && (defs[i].flags & F_PROCESS) ? i : -1;
 }
 
 static int
@@ -401,21 +409,6 @@ note_bad(const char **errstr, int id)
 		*errstr = defs[id].name;
 }
 
-/*
- * Say once per process that a request brought a setting of the Redis
- * table: one value for every host, never a location's.
- */
-static void
-ignored_once(int id)
-{
-	static atomic_ullong	 said;
-	unsigned long long	 bit = 1ULL << id;
-
-	if ((atomic_fetch_or(&said, bit) & bit) == 0)
-		log_warn("%s: a request param, ignored: a process setting "
-		    "(logged once)", defs[id].name);
-}
-
 int
 settings_for_request(struct settings *out, const struct settings *base,
     char *const *params, const char **errstr)
@@ -435,11 +428,8 @@ settings_for_request(struct settings *out, const struct settings *base,
 		    eq[1] == '\0')
 			continue;
 		if ((id = lookup(*p, (size_t)(eq - *p))) == -1 ||
-		    (defs[id].flags & F_PROCESS)) {
-			if (id != -1 && (defs[id].flags & F_REDIS))
-				ignored_once(id);
-			continue;
-		}
+		    (defs[id].flags & F_PROCESS))
+			continue;	/* call.c says so of a process one */
 		if (parse(id, eq + 1, &num, &why) == -1) {
 			note_bad(errstr, id);
 			continue;

@@ -128,6 +128,12 @@ int	settings_for_request(struct settings *out, const struct settings *base,
 	    char *const *params, const char **errstr);
 /* 1 when the setting is used before the Twilio signature check. */
 int	settings_early(const char *name);
+/*
+ * The setting a request param (NAME=value) names when it is one of the
+ * whole process only (SYNTHFLOW_CONFIG, SYNTHFLOW_ROUTES...), which
+ * settings_for_request skips; otherwise -1.
+ */
+int	settings_process_only(const char *param);
 /* Release what settings_load or settings_for_request allocated. */
 void	settings_free(struct settings *);
 /* The setting's name. */

@@ -222,6 +222,10 @@ test_errors(void)
 	    "unterminated quote");
 	refused("+1 m var.x=\"a\\\"\n", 1, "unterminated quote",
 	    "escaped closing quote");
+	refused("+1 m \"open\n+2 m\n", 1, "unterminated quote",
+	    "a field that opens a quote it never closes");
+	refused("+1 m \"a b\"\n", 1, "a quote outside a var.NAME value",
+	    "a quoted field that is not a var value");
 	refused("+1 m var.x=\"a\"b\n", 1, "text after the closing quote",
 	    "text after the quote");
 	refused("+1 m var.x=\"a\"\"b\"\n", 1, "text after the closing quote",
