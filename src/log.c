@@ -50,6 +50,11 @@ char_len(const unsigned char *p, size_t n, int *escape)
 {
 	size_t	 len;
 
+	/* Most of a log line is printable ASCII: no decoding for it. */
+	if (p[0] >= 0x20 && p[0] < 0x7f) {
+		*escape = 0;
+		return 1;
+	}
 	if ((len = utf8_seqlen(p, n)) == 0) {
 		*escape = 1;
 		return 1;
@@ -78,6 +83,18 @@ add_text(char *line, size_t size, size_t *len, const char *text)
 	int			 escape;
 
 	for (; left > 0; p += n, left -= n) {
+		/* A run of printable ASCII, most of any line, goes at once. */
+		for (n = 0; n < left && p[n] >= 0x20 && p[n] < 0x7f; n++)
+			;
+		if (n > 0) {
+			if (*len + n >= size)
+				n = size - 1 - *len;
+			memcpy(line + *len, p, n);
+			*len += n;
+			if (n == 0 || *len + 1 >= size)
+				break;
+			continue;
+		}
 		n = char_len(p, left, &escape);
 		if (*len + (escape ? 4 * n : n) >= size)
 			break;
@@ -152,9 +169,14 @@ plain(const char *v)
 	if (left == 0)
 		return 0;
 	for (; left > 0; p += n, left -= n) {
+		if (*p > ' ' && *p < 0x7f) {
+			if (*p == '"' || *p == '\\' || *p == '=')
+				return 0;
+			n = 1;
+			continue;
+		}
 		n = char_len(p, left, &escape);
-		if (escape || *p == ' ' || *p == '"' || *p == '\\' ||
-		    *p == '=')
+		if (escape || *p == ' ')
 			return 0;
 	}
 	return 1;
@@ -195,6 +217,13 @@ log_kv(struct buf *b, const char *key, const char *value)
 	rc |= buf_addstr(b, "=\"");
 	end = (const unsigned char *)value + n;
 	for (p = (const unsigned char *)value; p < end; p += len) {
+		for (len = 0; p + len < end && p[len] >= 0x20 &&
+		    p[len] < 0x7f && p[len] != '"' && p[len] != '\\'; len++)
+			;
+		if (len > 0) {
+			rc |= buf_add(b, p, len);
+			continue;
+		}
 		len = char_len(p, (size_t)(end - p), &escape);
 		if (escape)
 			for (i = 0; i < len; i++)

@@ -192,20 +192,25 @@ settings_early(const char *name)
 	return i != -1 && (defs[i].flags & F_EARLY) != 0;
 }
 
-int
-settings_process_only(const char *param)
-{
-	size_t	 len = strcspn(param, "=");
-	int	 i = param[len] == '=' ? lookup(param, len) : -1;
-
-	return i != -1 && (defs[i].flags & F_PROCESS) ? i : -1;
-}
-
 static int
 ours(const char *name)
 {
 	return (*name == 'S' && strncmp(name, "SYNTHFLOW_", 10) == 0) ||
 	    (*name == 'T' && strncmp(name, "TWILIO_", 7) == 0);
+}
+
+int
+settings_process_only(const char *param)
+{
+	size_t	 len;
+	int	 i;
+
+	/* Every request has some 30 params: most are the web server's. */
+	if (!ours(param))
+		return -1;
+	len = strcspn(param, "=");
+	i = param[len] == '=' ? lookup(param, len) : -1;
+	return i != -1 && (defs[i].flags & F_PROCESS) ? i : -1;
 }
 
 /* Parse v as setting id into *num; 0, or -1 with *errstr. */
