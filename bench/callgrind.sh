@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors.
 # Instructions per request, counted by valgrind --tool=callgrind: a figure
 # that does not move with the machine's load, to guard against regressions.
 # All on loopback, private prefixes, everything stopped on exit.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * A fixed network delay for bench/run.sh's scenario L where the kernel has
  * no netem: an iptables NFQUEUE rule hands the chosen packets to this

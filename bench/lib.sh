@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors.
 # Helpers the benchmark scripts share (bench/run.sh, bench/callgrind.sh):
 # a free loopback port, waiting for a service, stopping a process. PIDS is
 # the caller's list of processes to stop on exit; PYTHON its python3.

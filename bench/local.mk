@@ -1,3 +1,4 @@
+## SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors.
 ## Benchmarks, run by hand, never by make check (bench/RESULTS.md has the
 ## latest figures). bash bench/setup.sh, once as root on Debian 12,
 ## installs what they need. make bench runs bench/run.sh against the built

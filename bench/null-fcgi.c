@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * The null FastCGI responder of bench/run.sh: the upper limit for any
  * FastCGI program behind the same nginx. It is threaded like synthflow-twiml

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * Open-loop load for scenario C of bench/run.sh: new calls arrive at a fixed
  * rate whatever the server does, as Twilio's do, each on its own connection

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors.
 -- wrk script of bench/run.sh: POSTs Twilio-like voice webhook forms, each
 -- with the X-Twilio-Signature computed for it beforehand (synthflow-twiml
 -- --sign), rotating through the bodies of a file given after "--":

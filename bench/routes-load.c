@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * How fast a SYNTHFLOW_ROUTES table loads and answers: writes a file of N
  * routes (default 100000; +1 numbers in scattered order, 24-character

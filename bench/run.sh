@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors.
 # The benchmark of synthflow-twiml against its peers and its limits, all on
 # loopback, all behind one front nginx (private prefix, own pid files; every
 # process it starts is stopped on exit, every loop is bounded):

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors.
 # Prepare a fresh Debian 12 machine (run as root) for the benchmark:
 # .ci/setup installs the build and test dependencies and builds the
 # program; then the packages only bench/run.sh and bench/callgrind.sh need

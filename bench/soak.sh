@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors.
 # Soak: SOAK_REQUESTS (default 200000) signed calls at 64 concurrent through
 # nginx to the program (FastCGI, unix socket) and the fake Synthflow, all on
 # loopback. Reports errors, the program's RSS and open fds after warm-up and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * Fuzz target of caller_deny.c. The input is three NUL-separated fields: a
  * SYNTHFLOW_CALLER_DENY list, a From, and the text of a deny file (the

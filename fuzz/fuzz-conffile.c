@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * Fuzz target of conffile.c. Each line of the input goes through
  * conffile_parse_line, which must agree with the syntax written out again

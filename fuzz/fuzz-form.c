@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * Fuzz target of form.c (and of utf8.c under it). The input is decoded as a
  * whole, and again cut at the next occurrence of its first byte into a query

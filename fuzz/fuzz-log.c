@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * Fuzz target of log.c. The input, cut at its NUL bytes, is a free message
  * (logged as a warning) and the values of a per-request line (log_kv and

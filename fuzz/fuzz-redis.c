@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * Fuzz target of the Redis client's two parsers of hostile bytes. The
  * input is two NUL-separated fields: a SYNTHFLOW_DEDUP_REDIS value, and

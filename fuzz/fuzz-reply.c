@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * Fuzz target of synthflow.c. The first two bytes of the input are an HTTP
  * status (big-endian, signed) and the rest a prepare_inbound reply: a

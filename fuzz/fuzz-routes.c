@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * Fuzz target of routes.c. The input is a routing table for routes_parse,
  * which must agree with the syntax of routes.h written out again here, line

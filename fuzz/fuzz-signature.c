@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * Fuzz target of twilio.c: the URL rebuild, the signature and its check.
  * The input is cut at NUL bytes into the FastCGI params the URL is rebuilt

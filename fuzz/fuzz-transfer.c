@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * Fuzz target of refer.c and call_transfer.c: the answer to a refer callback.
  * The property: the answer is either the fallback or the Dial of an allowed

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * Fuzz target of twiml.c. The input gives the flags, numbers and strings of
  * a <Dial><Sip> answer and of a fallback; the SIP number, host, call id and

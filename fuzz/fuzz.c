@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * Helpers of the fuzz targets. The UTF-8 decoder here is deliberately not
  * src/utf8.c's: it decodes the code point and then checks its range, where

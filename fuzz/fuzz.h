@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * What the fuzz targets share: the libFuzzer entry point they define, the
  * cutting of one input into NUL-separated fields, a UTF-8 check written

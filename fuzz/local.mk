@@ -1,3 +1,4 @@
+## SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors.
 ## Fuzz targets: fuzz/fuzz-<name>.c each define LLVMFuzzerTestOneInput
 ## (fuzz/fuzz.c has their helpers, fuzz/xml.c the XML checker of twiml).
 ## Every build links them with fuzz/replay.c into fuzz/<name>-replay, which

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * A main() for the fuzz targets without libFuzzer: every file named on the
  * command line, and every file directly inside a directory named there, is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * A strict checker of the XML the fuzz targets produce: the document must be
  * the given declaration and one element, with names of ASCII letters, every

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * The strict XML checker of the fuzz targets: it parses a small document
  * into a tree of elements, attributes and decoded text, and reports any

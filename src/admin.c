@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * The metrics page and the health check. The health answer says whether a
  * Twilio call arriving here now could be handed to Synthflow as far as the

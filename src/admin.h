@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * Requests that are not Twilio's: the Prometheus page at
  * SYNTHFLOW_METRICS_PATH and the health check at SYNTHFLOW_HEALTH_PATH.

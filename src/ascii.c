@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * The rules of the ASCII inputs (see ascii.h). Each is a loop over one
  * character class; what the input means, and how long it may be, is the

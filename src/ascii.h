@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * The ASCII input classes of the program, each written once: the character
  * classes as inline tests, and the rules of the inputs made of them (a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * Growable byte buffer with a hard cap. Every buffer that holds outside data
  * (request bodies, Synthflow replies, generated answers) is one of these; the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * A growable byte buffer with a hard cap, so that nothing read from outside
  * can make the program allocate without bound.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * The path of one call (call.h). call_check.c's checks come first and the
  * first failure answers; after the signature check every failure is a

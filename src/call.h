@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * One Twilio call, end to end, and the state its steps share. call.c takes
  * the request through them: call_check.c (is it a Twilio call to handle at

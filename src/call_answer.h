@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * What every step of a call shares (call.h draws the path): its Twilio
  * parameters, its one answer and log line, and the URLs of Twilio's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * The checks before a call is handled (call_check.h), in the order the
  * request is read; the first failure answers. Up to the signature a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * Whether a request is a Twilio call to handle at all: the request's
  * checks (method, size, type, decoding, signature), the status callbacks

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * The Dial TwiML that hands a call to Synthflow's SIP target, with or
  * without a registration, and the answer to Twilio's callback when that

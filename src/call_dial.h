@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * The Dial TwiML that hands a call to Synthflow's SIP target, and the
  * answer to Twilio's <Dial action> callback when that dial (or a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * Synthflow's registration of a call: the custom variables, the request,
  * its check, and the table that makes Twilio's retries of one CallSid

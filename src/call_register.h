@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /* Synthflow's registration of one call, once per CallSid. */
 #ifndef CALL_REGISTER_H
 #define CALL_REGISTER_H

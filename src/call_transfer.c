@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * The refer callback. The target is whatever a caller could talk an agent
  * into, so it is read strictly (refer.c), dialed only when the allow list

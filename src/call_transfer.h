@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * Transfers to a person: Twilio's callback to the <Dial referUrl> when the
  * agent sends a SIP REFER, answered with a Dial of the target when the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * Which callers are put through (caller.h). The lists and counts are
  * caller_deny.c's and caller_limit.c's; this file decides in which order

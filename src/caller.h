@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * The caller's screening, one step of a call's path: after the signature
  * check and before Synthflow is asked, a call from a denied number, an

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * The deny list of callers (syntax in caller_deny.h): two sorted arrays,
  * the whole numbers and the prefixes, each searched with bsearch, so a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * SYNTHFLOW_CALLER_DENY, the callers never put through: a comma list of
  * entries, or "@/path" naming a file of one entry a line where "#" starts

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * The per-caller counts of SYNTHFLOW_CALLER_LIMIT: a fixed table allocated
  * once, in sets of CALLER_WAYS entries. A caller's number, hashed with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * SYNTHFLOW_CALLER_LIMIT, at most N calls from one From in M minutes: the
  * setting's syntax, and the counts behind it, in process memory and shared

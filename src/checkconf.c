@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * The operator's check of a deployment. Offline it prints the settings and
  * who the agent may transfer calls to, and warns about a config file that

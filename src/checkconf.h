@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * --check: the settings as the program sees them, and with --online the
  * word of Synthflow's API on the key and the agent.

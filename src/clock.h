@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * The one clock of every deadline and duration: CLOCK_MONOTONIC in
  * milliseconds, unmoved by changes of the wall clock.

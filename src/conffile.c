@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * Reader for NAME=value files: blank lines and '#' comments are skipped,
  * a value may be wrapped in double quotes (inside which \" and \\ escape),

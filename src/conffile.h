@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * The NAME=value configuration file, in the syntax systemd's
  * EnvironmentFile= reads, so one file serves both.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * The CallSid table behind retry deduplication: a fixed array of entries
  * allocated once, a hash index over the entries in use and a list of the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * A table, shared by all workers of the process, that remembers which
  * CallSids were registered with Synthflow and under which call id, so that

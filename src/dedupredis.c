@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * The claim protocol, the same on every host whatever its version: the key
  * is synthflow-twiml:callsid:{CallSid}; SET key pending NX PX

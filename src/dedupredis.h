@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * The CallSid table in Redis (SYNTHFLOW_DEDUP_REDIS), shared by every
  * process on every host: the same answers as the in-process table of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * Regular files only, opened without blocking. A FIFO's open(2) waits for
  * a writer, and a reload opens its files in the signal thread, where

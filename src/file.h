@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * Opening the files the settings name (the config file, the routing
  * table, the deny list) so that no file can hang the process: opened

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * Form decoding: '&'-separated name=value pairs, '+' for space and %XX
  * escapes. Anything that would not survive as text (bad escapes, NUL,

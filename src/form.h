@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * application/x-www-form-urlencoded decoding into name/value pairs, for
  * Twilio's POST bodies and query strings alike.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * HTTP to Synthflow's API over libcurl. Owns timeouts, retries and the reply
  * size cap; knows nothing of JSON. One client per worker thread, never

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * The HTTP client for Synthflow's API: one reused libcurl easy handle per
  * worker, so connections stay alive across requests; the workers share

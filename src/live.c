@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * Reference-counted configurations. The lock covers only the pointer and
  * the counts: loading happens outside it, so requests never wait for a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * The configuration in use: the process settings and the routing table
  * they name. SIGHUP builds a new one and swaps it in whole; a request keeps

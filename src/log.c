@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * The log: stderr (one write(2) per line, so lines from different worker
  * threads never interleave) or syslog. Values are quoted and escaped so

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * Logging to stderr or syslog, one line per event, with levels; and the
  * key=value helpers the per-request line is made of. Every line written is

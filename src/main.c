@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * synthflow-twiml: the Twilio voice webhook that hands calls to a
  * Synthflow agent. main() makes fds 0-2 safe, reads the options and the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * Process-wide Prometheus metrics. Worker threads count with relaxed atomic
  * adds; the table of outcome/reason label pairs has a fixed size and is read

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * Process-wide Prometheus metrics: counted by every worker thread with
  * relaxed atomic adds, rendered as text exposition format 0.0.4.

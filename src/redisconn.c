@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * One hiredis connection per thread, kept in thread-specific data and
  * freed when the thread ends; a thread whose connection met an error drops

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * The connections to the Redis of SYNTHFLOW_DEDUP_REDIS: one per thread,
  * opened when the thread first needs it and again after a failure, every

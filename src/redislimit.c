@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * The per-caller count in Redis: one Lua script, so that the check, the
  * count and the mark of the CallSid are one atomic step and one round

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * SYNTHFLOW_CALLER_LIMIT's counts in the Redis of SYNTHFLOW_DEDUP_REDIS,
  * so that every host counts a caller's calls together: the same answers

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * The judge of the CallSid table's replies. A string is compared by its
  * length, never as a C string, for a bulk reply may hold NUL bytes; an id

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * What Redis' replies to the CallSid table's commands mean, judged apart
  * from the network, so that a unit test and a fuzz target can hold any

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * The Redis address of SYNTHFLOW_DEDUP_REDIS. The URL form is the one of
  * redis-cli -u, cut down to what the program uses: a password (the user

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * SYNTHFLOW_DEDUP_REDIS: where the shared CallSid table lives, written
  * redis://[:password@]host[:port][/db] or unix:/path/redis.sock. The value

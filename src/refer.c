@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * Reader of transfer targets and of the allow list (syntax in refer.h).
  * The reader refuses rather than repairs: a character outside the SIP URI

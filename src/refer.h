@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * The target of a transfer: the ReferTransferTarget Twilio passes to the
  * refer callback (the Refer-To URI of the agent's SIP REFER), read

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * The boundary to the web server. FastCGI goes through libfcgi's FCGX
  * streams; CGI reads stdin and writes stdout. Everything above this file

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * One request as the web server hands it over, FastCGI or CGI alike: its
  * params, its body (bounded) and its response.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * Reader and lookup of the SYNTHFLOW_ROUTES table (syntax in routes.h).
  * The whole file is read into one buffer and its fields are terminated and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * The routing table of SYNTHFLOW_ROUTES: which model (and workspace, SIP
  * number and custom variables) answers a call, chosen by the call's To.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * The FastCGI pool. Every worker blocks in accept(2) on the shared socket
  * (the kernel hands each connection to one of them), reads its requests

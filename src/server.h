@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * The FastCGI server: worker threads on a listening socket, each with its
  * own request and Synthflow client, shed threads when they are all busy,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * One connection of the web server. The workers accept their connections
  * here rather than in libfcgi, so that a worker counts as busy from the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * One connection of the web server, as the workers and shed threads take
  * it: accepted as libfcgi would, and each request's params read under the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * The listening socket: a unix or TCP socket of the program's own for
  * --listen, with a deep queue, or the socket systemd's socket activation

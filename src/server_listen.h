@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * The listening socket of FastCGI mode: one the program opens itself
  * (--listen), or the one systemd or a spawner handed over.

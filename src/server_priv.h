@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * What the FastCGI pool (server.c) and its shed threads (server_shed.c)
  * share: the server's state, one lock over it, and the few functions one

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * The shed threads. When every worker is busy and no more may start, a
  * few shed threads take the new connections instead and answer without

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * The settings table and its four sources. Each setting is parsed where it
  * enters (at start for the process, per request for request params), so

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * All settings of synthflow-twiml: their names, defaults and ranges, and
  * the four sources they come from (request params, environment, config

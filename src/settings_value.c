@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * The checks of a setting's value by its type. The character rules are
  * ascii.c's and utf8.c's, the lists' syntax their readers' (sipheaders.c,

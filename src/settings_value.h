@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * One setting's value, checked and parsed by the type of its row in the
  * settings table. Only settings.c includes this: the rest of the program

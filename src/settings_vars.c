@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * The custom variables of struct settings. The process's table owns its
  * names and values; a request without variables of its own shares it, one

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * The custom variables SYNTHFLOW_VAR_NAME=value that travel to Synthflow
  * in custom_variables: the process's, from the environment and the config

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * The list of SYNTHFLOW_SIP_HEADERS. Header names are held to what Twilio
  * stamps on the INVITE: X- and then letters, digits, '-' and '_', never

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * SYNTHFLOW_SIP_HEADERS: which Twilio parameters travel to Synthflow as
  * SIP X-headers, written "Param:X-Header,Param:X-Header".

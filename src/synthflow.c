@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * The JSON of prepare_inbound: generated with yajl_gen (so every string is
  * escaped by the library) and the reply parsed with yajl_parse. A reply is a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * Synthflow's prepare_inbound exchange as data: the JSON request body and
  * the check of the reply. The transport is http.c's.

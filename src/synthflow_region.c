@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * Synthflow's public addresses by region, as its documentation gives them,
  * and the one rule for joining an API base URL and a path.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * Where Synthflow is: the API base URL and the SIP host of each region,
  * the ports of its SIP trunk, and the URL of an API path. Which region and

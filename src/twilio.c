@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * The Twilio request signature: base64(HMAC-SHA1(token, URL + sorted POST
  * parameters)), or with a shared key the HMAC its settings header names

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * Twilio's side of a call: the public URL it requested, rebuilt from the
  * FastCGI/CGI params, and the X-Twilio-Signature over it: HMAC-SHA1 with

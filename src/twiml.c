@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * TwiML generation. Every text and attribute value goes through
  * twiml_escape(); the SIP URI is built only from parts that are checked to

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * TwiML answers: the <Dial><Sip> that hands the call to Synthflow and the
  * fallback the caller hears when that cannot be done.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * Strict UTF-8 validation. Decoding and transcoding are left to the
  * libraries that need them; this only answers "is this well formed?".

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * UTF-8 validation: strict (no overlong forms, no surrogates, nothing past
  * U+10FFFF), as every text that reaches JSON, XML or a log must be.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors.
 # The whole job on loopback, for a person to watch: nginx, the program under
 # spawn-fcgi and the fake Synthflow start in a temp dir; one signed call is
 # placed; the TwiML answer and what "Synthflow" received are printed.

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors.
 """Fake of Synthflow's HTTP API for the shell integration tests.
 
 Usage:

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors.
 # The calls every front-end test makes through its web server (lighttpd,
 # Caddy, mod_fcgid), after tests/setup.sh: a signed POST to each of two
 # locations (two agents), a forged one, a signed GET with a raw query, the

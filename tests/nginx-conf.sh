@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors.
 # The head that every private nginx.conf of the tests and the benchmarks
 # shares: nginx in the foreground with its pid file, error log and every
 # temporary directory in a private prefix, so that no run touches the

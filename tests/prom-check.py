@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors.
 """Strict checker of the Prometheus text exposition format 0.0.4.
 
     prom-check.py FILE            validate FILE ("-" for standard input)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * The canary of the sanitizer build: each run commits one error of the
  * kind named on the command line, so that tests/setup.sh's

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors.
 # Shared prologue of the shell tests: TAP output, a private temp dir that is
 # removed on exit, and starters for the fake Synthflow, the program and
 # nginx, all on loopback. Source it: . "$top_srcdir/tests/setup.sh"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * A tiny header-only TAP producer for the unit tests: ok(), is_str(),
  * is_int(), has_str(), lacks_str(), is_mem(), diag(), a TODO block for known

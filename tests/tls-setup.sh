@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors.
 # TLS material for the tests, sourced after setup.sh: a throwaway CA and a
 # server certificate for 127.0.0.1 (IP SAN only), made with the openssl
 # command into a directory of $T, and a second fake Synthflow that speaks

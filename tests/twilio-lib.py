@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors.
 """Cross-check against Twilio's own helper library (Debian's python3-twilio):
 the TwiML the program writes must mean the same as what
 twilio.twiml.voice_response writes for the same input, and the signatures

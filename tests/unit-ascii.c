@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * Unit tests of ascii.h and utf8_text_ok: every character class over all
  * 256 bytes against its members written out, and every input rule at its

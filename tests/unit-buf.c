@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * Unit tests of buf.c: the hard cap, appending, printf, reset and the
  * empty buffer.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * Unit tests of call_answer.c's log line: its fields in their order, and
  * the line when nothing fits in the worker's line buffer (the outcome

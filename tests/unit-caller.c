@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * Unit tests of the caller screening's parts: the deny list's syntax
  * (lists, files, every refused entry with its position, the bounds), its

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * Unit tests of conffile.c: one line at a time (names, quoting, comments,
  * errors), then whole files written to /tmp, with the line numbers of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * Unit tests of dedup.c: owner then hit, the window, failures, independent
  * keys, eviction of the oldest finished entry, unusable keys, and with

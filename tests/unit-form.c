@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * Unit tests of form.c: urlencoded decoding, what it refuses (bad escapes,
  * NUL, invalid UTF-8, too many pairs) and reuse of a form.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * Unit tests of log.c: the key=value helpers (quoting, escaping, number
  * masking), read back with a small independent parser, and the levels and

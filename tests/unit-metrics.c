@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * Unit tests of metrics.c: counts under the right labels, hostile label
  * values, the histogram's cumulative buckets, exact totals from 8 threads,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * Unit tests of redisreply.c, the judge of the CallSid table's replies,
  * fed real RESP through hiredis' own reader: a claim won, a claim lost to

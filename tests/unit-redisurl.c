@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * Unit tests of redisurl.c: the TCP and unix forms with their defaults,
  * the percent-decoded password, [IPv6] hosts, every refused shape with its

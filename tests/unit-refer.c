@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * Unit tests of refer.c: every kind of transfer target with the parts the
  * reader keeps (number, user, host, port, transport, headers), every way a

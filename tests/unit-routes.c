@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * Unit tests of routes.c: good tables (every field, comments, blank lines,
  * quoting, CRLF), lookups, each kind of error with the line it names, the

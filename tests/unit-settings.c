@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * Unit tests of settings.c and its parts (settings_value.c, settings_vars.c,
  * synthflow_region.c): defaults, the order of the sources (request >

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * Unit tests of synthflow.c: the prepare_inbound body against hand-written
  * JSON and, for hostile strings, parsed back with yajl_tree; and every

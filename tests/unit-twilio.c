@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * Unit tests of twilio.c: Twilio's documented signature vector, the
  * signed string (order, duplicates, GET) against an HMAC computed here over

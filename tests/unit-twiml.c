@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
  * Unit tests of twiml.c: the <Dial><Sip> answer against hand-written TwiML
  * for each SIP option, the fallback answers, and XML escaping checked with

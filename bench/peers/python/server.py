@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors.
 """Synthflow's FastAPI + twilio snippet ("Forward calls to the SIP trunk"),
 reproduced for bench/run.sh as a user would deploy it: one uvicorn process
 behind nginx, Twilio's signature checked with twilio's RequestValidator, the
