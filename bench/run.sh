@@ -480,6 +480,20 @@ if [ -n "$L_RUN" ]; then
 			proxy_ssl_session_reuse on;
 		}"
 fi
+# The other FastCGI contestants: an upstream and a location each.
+FCGI_UPSTREAMS= FCGI_LOCATIONS=
+for c in null dedup redis; do
+	FCGI_UPSTREAMS+="	upstream $c {
+		server unix:$T/$c.sock;
+		keepalive $UPSTREAM_KEEPALIVE;
+	}
+"
+	FCGI_LOCATIONS+="		location = /$c/twilio/voice {
+			include $top_srcdir/nginx/synthflow-twiml-fastcgi.conf;
+			fastcgi_pass $c;
+		}
+"
+done
 nginx_conf_head "$T/front" "$T/front/nginx.pid" "$T/front/error.log" \
     level=warn workers="$FRONT_WORKERS" connections=16384 \
     main="worker_rlimit_nofile 20000" >"$T/front/nginx.conf" ||
@@ -493,18 +507,7 @@ cat >>"$T/front/nginx.conf" <<NGINX
 		# keepalive x worker_processes below the workers: synthflow-twiml(8)
 		keepalive $UPSTREAM_KEEPALIVE;
 	}
-	upstream null {
-		server unix:$T/null.sock;
-		keepalive $UPSTREAM_KEEPALIVE;
-	}
-	upstream dedup {
-		server unix:$T/dedup.sock;
-		keepalive $UPSTREAM_KEEPALIVE;
-	}
-	upstream redis {
-		server unix:$T/redis.sock;
-		keepalive $UPSTREAM_KEEPALIVE;
-	}
+$FCGI_UPSTREAMS
 	upstream node {
 		server 127.0.0.1:\${NODE_PORT};
 		keepalive 64;
@@ -526,18 +529,7 @@ $L_UPSTREAMS
 			error_page 502 503 504 = @synthflow_fallback_direct;
 		}
 $FALLBACK_LOC
-		location = /dedup/twilio/voice {
-			include $top_srcdir/nginx/synthflow-twiml-fastcgi.conf;
-			fastcgi_pass dedup;
-		}
-		location = /redis/twilio/voice {
-			include $top_srcdir/nginx/synthflow-twiml-fastcgi.conf;
-			fastcgi_pass redis;
-		}
-		location = /null/twilio/voice {
-			include $top_srcdir/nginx/synthflow-twiml-fastcgi.conf;
-			fastcgi_pass null;
-		}
+$FCGI_LOCATIONS
 		location = /return/twilio/voice {
 			default_type "text/xml; charset=utf-8";
 			return 200 '$TWIML';

@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
- * Unit tests of settings.c and its parts (settings_value.c, settings_vars.c,
- * synthflow_region.c): defaults, the order of the sources (request >
- * environment > file > default), parsing and ranges, unknown names, custom
- * variables, early settings, Synthflow's addresses and the masking of
- * secrets. Every test starts and ends with no SYNTHFLOW_* or TWILIO_*
- * variable in the environment.
+ * Unit tests of settings.c and its parts (settings_table.c,
+ * settings_value.c, settings_vars.c, synthflow_region.c): defaults, the
+ * order of the sources (request > environment > file > default), parsing
+ * and ranges, unknown names, custom variables, early settings, Synthflow's
+ * addresses and the masking of secrets. Every test starts and ends with no
+ * SYNTHFLOW_* or TWILIO_* variable in the environment.
  */
 #include "config.h"
 
