@@ -15,6 +15,8 @@
 #include <sys/resource.h>
 #include <sys/socket.h>
 
+#include <errno.h>
+#include <fcntl.h>
 #include <malloc.h>
 #include <poll.h>
 #include <pthread.h>
@@ -26,6 +28,7 @@
 
 #include "call.h"
 #include "caller_limit.h"
+#include "clock.h"
 #include "dedup.h"
 #include "live.h"
 #include "log.h"
@@ -33,6 +36,7 @@
 #include "server.h"
 #include "server_conn.h"
 #include "server_priv.h"
+#include "settings.h"
 
 /*
  * CallSids remembered for deduplication. Twilio retries within 15 s, so
@@ -48,7 +52,8 @@
  * Workers started at once; one more starts whenever no worker is left
  * waiting on the listening socket, up to SYNTHFLOW_THREADS. So the
  * workers, their connections to Synthflow and their memory follow the
- * calls that come at once, not the maximum.
+ * calls that come at once, not the maximum; above these, a worker idle
+ * for SYNTHFLOW_IDLE_SECONDS exits, so that they follow them down too.
  */
 #define WORKERS_FIRST	4
 
@@ -61,13 +66,18 @@ server_exhausted(const struct server *sv)
 	    !sv->stopping;
 }
 
-/* Start one more worker, with the lock held; -1 when it cannot. */
+/*
+ * Start one more worker, with the lock held, in a slot no thread holds
+ * (workers that exited left theirs); -1 when it cannot.
+ */
 static int
 spawn(struct server *sv)
 {
-	struct worker	*w = &sv->workers[sv->nworkers];
+	struct worker	*w = sv->workers;
 	int		 rc;
 
+	while (w->running)
+		w++;		/* nworkers < maxworkers: one is free */
 	w->sv = sv;
 	w->counted = 1;		/* it will accept: count it already */
 	if ((rc = pthread_create(&w->thread, &sv->attr, worker, w)) != 0) {
@@ -75,7 +85,9 @@ spawn(struct server *sv)
 		    strerror(rc));
 		return -1;
 	}
+	w->running = 1;
 	sv->nworkers++;
+	sv->nstarted++;
 	sv->accepting++;
 	return 0;
 }
@@ -116,16 +128,114 @@ server_peek(int fd, int timeout_ms)
 	return (int)recv(fd, &c, 1, MSG_PEEK | MSG_DONTWAIT);
 }
 
+/* The idle time a worker may wait before it exits, in ms; -1: for ever. */
+static int
+idle_ms(void)
+{
+	struct live	*l = live_acquire();
+	long		 s = l->settings.num[S_IDLE_SECONDS];
+
+	live_release(l);
+	return s > 0 ? (int)(s * 1000) : -1;
+}
+
+/* What is left of the idle time since idle_since, in ms; -1: for ever. */
+static int
+idle_left(long idle_since)
+{
+	int	 ms = idle_ms();
+	long	 left = idle_since + ms - clock_ms();
+
+	if (ms < 0)
+		return -1;
+	return left > 0 ? (int)left : 0;
+}
+
 /*
- * Block until the web server's next request on a kept-alive connection;
- * 1 when it closed the connection instead, so that the next wait is on
- * the listening socket and counts as such.
+ * With the lock held: 1 when the worker may exit, as one above the first
+ * ones, outside the drain, while another waits on the listening socket
+ * (on_socket: this one is counted there too).
  */
 static int
-wait_kept_request(int fd)
+may_retire(const struct server *sv, int on_socket)
 {
-	/* -1 is a signal: the caller looks at why. */
-	return server_peek(fd, -1) == 0;
+	return !sv->stopping && sv->nworkers > WORKERS_FIRST &&
+	    sv->accepting - on_socket >= 1;
+}
+
+/*
+ * With the lock held: the worker leaves the pool when it may. Its slot is
+ * free once the lock is dropped: the thread must not touch it again.
+ */
+static int
+retire(struct worker *w, int on_socket)
+{
+	struct server	*sv = w->sv;
+
+	if (!may_retire(sv, on_socket))
+		return 0;
+	sv->nworkers--;
+	sv->accepting -= on_socket;
+	w->running = 0;
+	return 1;
+}
+
+/* Take the lock and retire(); 1 when the worker left the pool. */
+static int
+retire_locked(struct worker *w, int on_socket)
+{
+	int	 gone;
+
+	pthread_mutex_lock(&w->sv->lock);
+	gone = retire(w, on_socket);
+	pthread_mutex_unlock(&w->sv->lock);
+	return gone;
+}
+
+/*
+ * A worker idle on a kept-alive connection for its idle time hands the
+ * connection to the shed threads' set (server_shed.c): the web server
+ * may send its next request at any moment, and a close would race with
+ * it. 1 once handed over, so that the worker may exit.
+ */
+static int
+hand_over_kept(struct worker *w, int fd)
+{
+	struct server	*sv = w->sv;
+	int		 may;
+
+	pthread_mutex_lock(&sv->lock);
+	may = may_retire(sv, 0);
+	pthread_mutex_unlock(&sv->lock);
+	return may && shed_park(sv, fd, 0) == 0;
+}
+
+enum kept { KEPT_REQUEST, KEPT_CLOSED, KEPT_HANDED };
+
+/*
+ * Block until the web server's next request on a kept-alive connection
+ * (or a signal: the caller looks at why); KEPT_CLOSED when it closed the
+ * connection instead, so that the next wait is on the listening socket
+ * and counts as such, KEPT_HANDED when the worker stayed idle for its
+ * time and the connection went to the shed threads.
+ */
+static enum kept
+wait_kept_request(struct worker *w, int fd, long *idle_since)
+{
+	struct pollfd	 pfd;
+	char		 c;
+	int		 n;
+
+	pfd.fd = fd;
+	pfd.events = POLLIN;
+	while ((n = poll(&pfd, 1, idle_left(*idle_since))) == 0) {
+		if (hand_over_kept(w, fd))
+			return KEPT_HANDED;
+		*idle_since = clock_ms();	/* stays: another period */
+	}
+	if (n == 1 && recv(fd, &c, 1, MSG_PEEK | MSG_DONTWAIT) == 0)
+		return KEPT_CLOSED;
+	return KEPT_REQUEST;
 }
 
 /*
@@ -146,14 +256,23 @@ after_accept(struct worker *w)
 	pthread_mutex_unlock(&sv->lock);
 }
 
-/* Wait on the listening socket for a connection: its fd, or -1. */
+/*
+ * Wait on the listening socket for a connection: its fd, or -1; -1 with
+ * *gone set when the worker stayed idle for its time and left the pool
+ * (see retire()).
+ */
 static int
-worker_accept(struct worker *w)
+worker_accept(struct worker *w, long *idle_since, int *gone)
 {
 	int	 fd;
 
 	before_wait(w, 1);
-	fd = server_conn_accept(w->sv->fd);
+	while ((fd = server_conn_accept(w->sv->fd, idle_left(*idle_since))) ==
+	    -1 && errno == ETIMEDOUT) {
+		if ((*gone = retire_locked(w, 1)) != 0)
+			return -1;
+		*idle_since = clock_ms();	/* stays: another period */
+	}
 	after_accept(w);
 	return fd;
 }
@@ -210,7 +329,8 @@ worker(void *arg)
 	struct request	 r;
 	struct live	*l;
 	FCGX_Request	 fcgi;
-	long		 deadline;
+	long		 deadline, idle_since = clock_ms();
+	int		 gone = 0;
 
 	/* No listening socket for libfcgi: the worker accepts itself. */
 	if ((w = webhook_new(sv->dedup, sv->limit)) == NULL ||
@@ -220,6 +340,8 @@ worker(void *arg)
 		webhook_free(w);
 		pthread_mutex_lock(&sv->lock);
 		sv->accepting--;	/* it was counted when it started */
+		sv->nworkers--;
+		me->running = 0;
 		shed_arm(sv);
 		pthread_mutex_unlock(&sv->lock);
 		return NULL;
@@ -227,15 +349,25 @@ worker(void *arg)
 	for (;;) {
 		if (fcgi.ipcFd >= 0) {
 			before_wait(me, 0);
-			if (wait_kept_request(fcgi.ipcFd))
+			switch (wait_kept_request(me, fcgi.ipcFd, &idle_since)) {
+			case KEPT_CLOSED:
 				FCGX_Free(&fcgi, 1);
-			if (server_stopping(sv))
+				break;
+			case KEPT_HANDED:
+				fcgi.ipcFd = -1;	/* the shed threads' now */
+				gone = retire_locked(me, 0);
+				break;
+			case KEPT_REQUEST:
+				break;
+			}
+			if (gone || server_stopping(sv))
 				break;
 		}
 		/* No kept-alive connection: this one waits on the socket. */
 		if (fcgi.ipcFd < 0 &&
-		    (fcgi.ipcFd = worker_accept(me)) == -1) {
-			if (server_stopping(sv))
+		    (fcgi.ipcFd = worker_accept(me, &idle_since, &gone)) ==
+		    -1) {
+			if (gone || server_stopping(sv))
 				break;
 			continue;
 		}
@@ -254,6 +386,7 @@ worker(void *arg)
 		FCGX_Finish_r(&fcgi);
 		if (leave(me) == -1)
 			break;
+		idle_since = clock_ms();
 	}
 	FCGX_Free(&fcgi, 1);
 	webhook_free(w);
@@ -326,8 +459,8 @@ wake_idle(struct server *sv)
 
 	FCGX_ShutdownPending();
 	pthread_mutex_lock(&sv->lock);
-	for (i = 0; i < sv->nworkers; i++)
-		if (!sv->workers[i].busy)
+	for (i = 0; i < sv->maxworkers; i++)
+		if (sv->workers[i].running && !sv->workers[i].busy)
 			pthread_kill(sv->workers[i].thread, SIGUSR1);
 	/* Each shed thread sees it in epoll_pwait(), now or once served. */
 	shed_wake_all(sv);
@@ -353,6 +486,13 @@ server_run(int fd, int nthreads, const char *config)
 	pthread_mutex_init(&sv.lock, NULL);
 	pthread_cond_init(&sv.idle, NULL);
 	sv.epfd = -1;
+	/*
+	 * Non-blocking, so that an idle worker's wait for a connection can
+	 * time out (poll, then accept) and one that lost the connection to
+	 * another does not block in accept for good.
+	 */
+	if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) == -1)
+		log_error("listening socket: O_NONBLOCK: %s", strerror(errno));
 	/*
 	 * Every connection the web server keeps is a descriptor, and so is
 	 * every worker's to Synthflow: take the hard limit, as nginx's
@@ -409,7 +549,7 @@ server_run(int fd, int nthreads, const char *config)
 	while (sv.busy > 0)
 		pthread_cond_wait(&sv.idle, &sv.lock);
 	pthread_mutex_unlock(&sv.lock);
-	log_info("stopped; %d workers had started", sv.nworkers);
+	log_info("stopped; %d workers had started", sv.nstarted);
 	/* Idle workers may sit in a read on a kept-alive connection. */
 	return 0;
 }

@@ -39,18 +39,26 @@ accept_transient(int error)
 }
 
 int
-server_conn_accept(int lfd)
+server_conn_accept(int lfd, int timeout_ms)
 {
 	struct pollfd	 pfd;
-	int		 fd, on = 1, saved;
+	long		 end = clock_ms() + timeout_ms, left = timeout_ms;
+	int		 fd, n, on = 1, saved;
 
-	/* A socket handed over may be non-blocking: wait, do not spin. */
+	/* The socket is non-blocking (server.c): wait, do not spin. */
 	while ((fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC)) == -1 &&
 	    (errno == EAGAIN || errno == EWOULDBLOCK)) {
-		pfd.fd = lfd;
-		pfd.events = POLLIN;
-		if (poll(&pfd, 1, -1) == -1)
-			return -1;	/* a signal */
+		if (timeout_ms >= 0 && (left = end - clock_ms()) <= 0)
+			n = 0;
+		else {
+			pfd.fd = lfd;
+			pfd.events = POLLIN;
+			n = poll(&pfd, 1, timeout_ms < 0 ? -1 : (int)left);
+		}
+		if (n == 0)
+			errno = ETIMEDOUT;
+		if (n <= 0)
+			return -1;	/* a signal, or the time is up */
 	}
 	if (fd == -1) {
 		if (!accept_transient(saved = errno)) {

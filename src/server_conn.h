@@ -11,12 +11,13 @@
 #include <fcgiapp.h>
 
 /*
- * Take the next connection off the listening socket lfd, waiting for one
- * (a signal interrupts the wait): its fd, or -1 with errno set. An error
- * that is not the client's or a signal is logged, and returns after a
- * pause, so that a caller trying again does not spin.
+ * Take the next connection off the listening socket lfd, waiting up to
+ * timeout_ms (-1: for ever) for one (a signal interrupts the wait): its
+ * fd, or -1 with errno set, ETIMEDOUT when the time is up. An error that
+ * is not the client's or a signal is logged, and returns after a pause,
+ * so that a caller trying again does not spin.
  */
-int	server_conn_accept(int lfd);
+int	server_conn_accept(int lfd, int timeout_ms);
 /*
  * The deadline (clock_ms()) of a request whose reading starts now, by
  * SYNTHFLOW_READ_TIMEOUT_MS of the configuration in use.

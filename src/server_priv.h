@@ -37,6 +37,7 @@ struct worker {
 	struct server		*sv;
 	int			 busy;		/* serving a request */
 	int			 counted;	/* in accepting, before its start */
+	int			 running;	/* the slot holds a thread */
 };
 
 struct shed {
@@ -65,7 +66,8 @@ struct server {
 	int			 accepting;	/* workers on the listening socket */
 	int			 stopping;
 	struct worker		*workers;
-	int			 nworkers;	/* started */
+	int			 nworkers;	/* running */
+	int			 nstarted;	/* since the start */
 	int			 maxworkers;
 	pthread_attr_t		 attr;
 };
@@ -96,6 +98,13 @@ void	shed_arm(struct server *);
  * thread on the socket goes back to waiting for the pool to fill.
  */
 void	shed_recall(struct server *);
+/*
+ * Put a served connection the web server keeps into the set until its
+ * next request or its close, without the lock (it takes it); -1 when the
+ * set is full (or epoll fails). A connection from a parked slot is still
+ * registered, disarmed; a worker's is not.
+ */
+int	shed_park(struct server *, int fd, int registered);
 /* With the lock held: wake every shed thread, so that each sees the stop. */
 void	shed_wake_all(struct server *);
 

@@ -109,7 +109,7 @@ shed_accept(struct shed *me, const sigset_t *open)
 		me->waiting = 1;
 		pthread_mutex_unlock(&sv->lock);
 		pthread_sigmask(SIG_SETMASK, open, &shut);
-		fd = server_conn_accept(sv->fd);
+		fd = server_conn_accept(sv->fd, -1);
 		pthread_sigmask(SIG_SETMASK, &shut, NULL);
 		pthread_mutex_lock(&sv->lock);
 		me->waiting = 0;
@@ -119,12 +119,7 @@ shed_accept(struct shed *me, const sigset_t *open)
 	return fd;
 }
 
-/*
- * Put a served connection the web server keeps into the set until its
- * next request or its close; -1 when the set is full (or epoll fails).
- * A connection from a parked slot is still registered, disarmed.
- */
-static int
+int
 shed_park(struct server *sv, int fd, int registered)
 {
 	struct epoll_event	 ev;

@@ -131,6 +131,8 @@ const struct settings_def settings_defs[S_COUNT] = {
 	    1, 1024, NULL },
 	[S_READ_TIMEOUT_MS] = { "SYNTHFLOW_READ_TIMEOUT_MS", T_NUMBER,
 	    F_PROCESS, "5000", 100, 14000, NULL },
+	[S_IDLE_SECONDS] = { "SYNTHFLOW_IDLE_SECONDS", T_NUMBER, F_PROCESS,
+	    "60", 0, 86400, NULL },
 	[S_LOG] = { "SYNTHFLOW_LOG", T_WORD, F_PROCESS, "stderr", 0, 0,
 	    logdests },
 	[S_LOG_LEVEL] = { "SYNTHFLOW_LOG_LEVEL", T_WORD, F_PROCESS, "info",

@@ -144,6 +144,7 @@ test_defaults(void)
 	is_int(s.num[S_RETRIES], 1, "SYNTHFLOW_RETRIES 1");
 	is_int(s.num[S_MAX_BODY], 65536, "SYNTHFLOW_MAX_BODY 65536");
 	is_int(s.num[S_THREADS], 256, "SYNTHFLOW_THREADS 256");
+	is_int(s.num[S_IDLE_SECONDS], 60, "SYNTHFLOW_IDLE_SECONDS 60");
 	is_int(s.num[S_VALIDATE], 1, "TWILIO_VALIDATE on");
 	is_int(s.num[S_XEI_CALLSID], 0, "SYNTHFLOW_XEI_CALLSID off");
 	is_int(s.num[S_SIP_SECURE], 0, "SYNTHFLOW_SIP_SECURE off");
@@ -484,6 +485,9 @@ test_numbers(void)
 	number("SYNTHFLOW_SIP_PORT", "65535", 0, 65535, S_SIP_PORT);
 	number("SYNTHFLOW_SIP_PORT", "65536", 1, 0, S_SIP_PORT);
 	number("SYNTHFLOW_RETRIES", "0", 0, 0, S_RETRIES);
+	number("SYNTHFLOW_IDLE_SECONDS", "0", 0, 0, S_IDLE_SECONDS);
+	number("SYNTHFLOW_IDLE_SECONDS", "86400", 0, 86400, S_IDLE_SECONDS);
+	number("SYNTHFLOW_IDLE_SECONDS", "86401", 1, 0, S_IDLE_SECONDS);
 
 	number("SYNTHFLOW_XEI_CALLSID", "on", 0, 1, S_XEI_CALLSID);
 	number("SYNTHFLOW_XEI_CALLSID", "true", 0, 1, S_XEI_CALLSID);
