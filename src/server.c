@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
- * The FastCGI pool. Every worker blocks in accept(2) on the shared socket
- * (the kernel hands each connection to one of them), reads its requests
+ * The FastCGI pool. Every worker waits for a connection on the shared
+ * socket and accepts it (one of them gets each), reads its requests
  * under the read deadline (server_conn.c) and owns its FCGX_Request and
  * webhook state; workers start as the calls that come at once need them,
- * up to SYNTHFLOW_THREADS. When the pool is exhausted the shed threads
+ * up to SYNTHFLOW_THREADS, and those above the first ones exit after
+ * SYNTHFLOW_IDLE_SECONDS idle. When the pool is exhausted the shed threads
  * of server_shed.c answer instead. Signals are taken by one thread with
  * sigwait(), so no handler runs inside libfcgi or libcurl: SIGHUP reloads
  * the settings, SIGTERM and SIGINT drain the requests in flight.
