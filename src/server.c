@@ -57,6 +57,8 @@
  * for SYNTHFLOW_IDLE_SECONDS exits, so that they follow them down too.
  */
 #define WORKERS_FIRST	4
+/* The longest an idle worker waits before it reads its idle time again. */
+#define IDLE_RECHECK_MS	60000
 
 static void	*worker(void *);
 
@@ -140,16 +142,29 @@ idle_ms(void)
 	return s > 0 ? (int)(s * 1000) : -1;
 }
 
-/* What is left of the idle time since idle_since, in ms; -1: for ever. */
+/*
+ * How long an idle worker waits now, in ms: what is left of its idle time
+ * since idle_since, a minute at most, so that the idle time of a reload
+ * counts within a minute for a worker that was waiting already.
+ */
 static int
-idle_left(long idle_since)
+idle_wait(long idle_since)
 {
 	int	 ms = idle_ms();
-	long	 left = idle_since + ms - clock_ms();
+	long	 left = ms < 0 ? IDLE_RECHECK_MS : idle_since + ms - clock_ms();
 
-	if (ms < 0)
-		return -1;
+	if (left > IDLE_RECHECK_MS)
+		left = IDLE_RECHECK_MS;
 	return left > 0 ? (int)left : 0;
+}
+
+/* 1 once a worker idle since idle_since has been for its idle time. */
+static int
+idle_over(long idle_since)
+{
+	int	 ms = idle_ms();
+
+	return ms >= 0 && clock_ms() - idle_since >= ms;
 }
 
 /*
@@ -229,7 +244,9 @@ wait_kept_request(struct worker *w, int fd, long *idle_since)
 
 	pfd.fd = fd;
 	pfd.events = POLLIN;
-	while ((n = poll(&pfd, 1, idle_left(*idle_since))) == 0) {
+	while ((n = poll(&pfd, 1, idle_wait(*idle_since))) == 0) {
+		if (!idle_over(*idle_since))
+			continue;
 		if (hand_over_kept(w, fd))
 			return KEPT_HANDED;
 		*idle_since = clock_ms();	/* stays: another period */
@@ -268,8 +285,10 @@ worker_accept(struct worker *w, long *idle_since, int *gone)
 	int	 fd;
 
 	before_wait(w, 1);
-	while ((fd = server_conn_accept(w->sv->fd, idle_left(*idle_since))) ==
+	while ((fd = server_conn_accept(w->sv->fd, idle_wait(*idle_since))) ==
 	    -1 && errno == ETIMEDOUT) {
+		if (!idle_over(*idle_since))
+			continue;
 		if ((*gone = retire_locked(w, 1)) != 0)
 			return -1;
 		*idle_since = clock_ms();	/* stays: another period */
