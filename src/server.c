@@ -410,6 +410,9 @@ worker(void *arg)
 	}
 	FCGX_Free(&fcgi, 1);
 	webhook_free(w);
+	/* What it held goes back to the system, not to an arena's slack. */
+	if (gone)
+		malloc_trim(0);
 	return NULL;
 }
 
