@@ -15,9 +15,9 @@
 #include <sys/types.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 
 #include <errno.h>
-#include <fcntl.h>
 #include <malloc.h>
 #include <poll.h>
 #include <pthread.h>
@@ -500,6 +500,8 @@ server_run(int fd, int nthreads, const char *config)
 	static struct server	 sv;
 	struct sigaction	 sa;
 	struct rlimit		 rl;
+	struct timeval		 wake = { ACCEPT_WAKE_MS / 1000,
+	    ACCEPT_WAKE_MS % 1000 * 1000 };
 	sigset_t		 set;
 	const char		*errstr;
 
@@ -510,12 +512,11 @@ server_run(int fd, int nthreads, const char *config)
 	pthread_cond_init(&sv.idle, NULL);
 	sv.epfd = -1;
 	/*
-	 * Non-blocking, so that an idle worker's wait for a connection can
-	 * time out (poll, then accept) and one that lost the connection to
-	 * another does not block in accept for good.
+	 * Blocking accept wakes one worker per connection (poll would wake
+	 * them all); a receive timeout lets an idle worker's wait end.
 	 */
-	if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) == -1)
-		log_error("listening socket: O_NONBLOCK: %s", strerror(errno));
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &wake, sizeof(wake)) == -1)
+		log_error("listening socket: SO_RCVTIMEO: %s", strerror(errno));
 	/*
 	 * Every connection the web server keeps is a descriptor, and so is
 	 * every worker's to Synthflow: take the hard limit, as nginx's

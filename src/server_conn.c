@@ -18,6 +18,7 @@
 #include <netinet/tcp.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <string.h>
 #include <unistd.h>
@@ -43,13 +44,21 @@ server_conn_accept(int lfd, int timeout_ms)
 {
 	struct pollfd	 pfd;
 	long		 end = clock_ms() + timeout_ms, left = timeout_ms;
-	int		 fd, n, on = 1, saved;
+	int		 fd, n, on = 1, saved, blocking;
 
-	/* The socket is non-blocking (server.c): wait, do not spin. */
+	/*
+	 * A blocking accept wakes one waiting thread per connection; its
+	 * receive timeout (server.c) brings it back every ACCEPT_WAKE_MS to
+	 * look at the clock. A socket handed over non-blocking is polled
+	 * instead: every waiting thread wakes then, but none spins.
+	 */
+	blocking = (fcntl(lfd, F_GETFL) & O_NONBLOCK) == 0;
 	while ((fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC)) == -1 &&
 	    (errno == EAGAIN || errno == EWOULDBLOCK)) {
 		if (timeout_ms >= 0 && (left = end - clock_ms()) <= 0)
 			n = 0;
+		else if (blocking)
+			continue;
 		else {
 			pfd.fd = lfd;
 			pfd.events = POLLIN;

@@ -10,6 +10,9 @@
 
 #include <fcgiapp.h>
 
+/* The longest a blocking accept waits before it looks at the clock. */
+#define ACCEPT_WAKE_MS	1000
+
 /*
  * Take the next connection off the listening socket lfd, waiting up to
  * timeout_ms (-1: for ever) for one (a signal interrupts the wait): its
