@@ -168,21 +168,19 @@ note_unusable_params(const struct call *c)
 {
 	static atomic_ullong	 noted;
 	static atomic_flag	 no_start = ATOMIC_FLAG_INIT;
-	char *const		*p;
-	unsigned long long	 bit;
+	unsigned long long	 fresh;
 	int			 id;
 
 	if (c->req->fcgi == NULL)
 		return;
-	for (p = c->req->params; *p != NULL; p++) {
-		if ((id = settings_process_only(*p)) == -1)
-			continue;
-		bit = 1ULL << id;
-		if ((atomic_fetch_or(&noted, bit) & bit) == 0)
+	/* settings_for_request marked them; the first request names each. */
+	fresh = c->s.ignored != 0 ?
+	    c->s.ignored & ~atomic_fetch_or(&noted, c->s.ignored) : 0;
+	for (id = 0; fresh != 0 && id < S_COUNT; id++)
+		if (fresh & (1ULL << id))
 			log_warn("%s: a request param, ignored: a process "
 			    "setting, read from the program's environment or "
 			    "config file only (logged once)", settings_name(id));
-	}
 	if (c->s.num[S_MAX_WAIT_MS] > 0 && request_age_ms(c->req) == -1 &&
 	    !atomic_flag_test_and_set(&no_start))
 		log_warn("no SYNTHFLOW_REQUEST_START from the web server: "

@@ -249,16 +249,20 @@ settings_for_request(struct settings *out, const struct settings *base,
 
 	*out = *base;
 	out->owned = 0;
+	out->ignored = 0;
 	out->owns_vars = 0;
 	out->var_names = NULL;
 	*errstr = NULL;
 	for (p = params; *p != NULL; p++) {
 		if (!settings_ours(*p) || (eq = strchr(*p, '=')) == NULL ||
-		    eq[1] == '\0')
+		    (id = settings_lookup(*p, (size_t)(eq - *p))) == -1)
 			continue;
-		if ((id = settings_lookup(*p, (size_t)(eq - *p))) == -1 ||
-		    (settings_defs[id].flags & F_PROCESS))
-			continue;	/* call.c says so of a process one */
+		if (settings_defs[id].flags & F_PROCESS) {
+			out->ignored |= 1ULL << id;	/* call.c says so */
+			continue;
+		}
+		if (eq[1] == '\0')
+			continue;
 		if (parse(id, eq + 1, &num, &why) == -1) {
 			note_bad(errstr, id);
 			continue;

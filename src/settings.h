@@ -103,6 +103,7 @@ struct settings {
 	struct synthflow_var	*vars;		/* SYNTHFLOW_VAR_* */
 	size_t			 nvars;
 	unsigned long long	 owned;		/* str[] that settings_free frees */
+	unsigned long long	 ignored;	/* process settings a request sent */
 	const char		*file;		/* the config file read, or NULL */
 	int			 owns_vars;	/* names and values too */
 	char			*var_names;	/* a request's variable names */
@@ -124,18 +125,14 @@ int	settings_load(struct settings *, const char *path, int strict,
  * Settings for one request: base with the request's own SYNTHFLOW_* and
  * TWILIO_* params applied. Returns 0, or -1 with *errstr naming a setting
  * whose value does not parse (or "memory"). params is a NULL-terminated
- * NAME=value array.
+ * NAME=value array. A setting of the whole process only (SYNTHFLOW_CONFIG,
+ * SYNTHFLOW_ROUTES...) among them is not applied: its bit is set in
+ * out->ignored.
  */
 int	settings_for_request(struct settings *out, const struct settings *base,
 	    char *const *params, const char **errstr);
 /* 1 when the setting is used before the Twilio signature check. */
 int	settings_early(const char *name);
-/*
- * The setting a request param (NAME=value) names when it is one of the
- * whole process only (SYNTHFLOW_CONFIG, SYNTHFLOW_ROUTES...), which
- * settings_for_request skips; otherwise -1.
- */
-int	settings_process_only(const char *param);
 /* Release what settings_load or settings_for_request allocated. */
 void	settings_free(struct settings *);
 /* The setting's name. */

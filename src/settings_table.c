@@ -179,17 +179,3 @@ settings_ours(const char *name)
 	return (*name == 'S' && strncmp(name, "SYNTHFLOW_", 10) == 0) ||
 	    (*name == 'T' && strncmp(name, "TWILIO_", 7) == 0);
 }
-
-int
-settings_process_only(const char *param)
-{
-	size_t	 len;
-	int	 i;
-
-	/* Every request has some 30 params: most are the web server's. */
-	if (!settings_ours(param))
-		return -1;
-	len = strcspn(param, "=");
-	i = param[len] == '=' ? settings_lookup(param, len) : -1;
-	return i != -1 && (settings_defs[i].flags & F_PROCESS) ? i : -1;
-}
