@@ -157,8 +157,8 @@ signed_data(struct buf *out, const char *url, const struct form *post)
 
 /*
  * An HMAC context per algorithm with its digest already set, fetched once:
- * a fetch per request costs more than the hash itself. Each use works on a
- * dup.
+ * a fetch per request costs more than the hash itself. Each thread keys
+ * dups of them (keyed_ctx below).
  */
 static const struct {
 	const char	*digest;	/* OpenSSL's name */
@@ -171,6 +171,9 @@ static const struct {
 #define NALGS	(sizeof(algs) / sizeof(algs[0]))
 static EVP_MAC_CTX	*hmac_ctx[NALGS];
 static pthread_once_t	 hmac_once = PTHREAD_ONCE_INIT;
+static pthread_key_t	 keyed_tls;	/* a thread's struct keyed_cache */
+static int		 keyed_ok;
+static void		 keyed_free(void *);
 
 static void
 hmac_setup(void)
@@ -192,6 +195,88 @@ hmac_setup(void)
 		}
 	}
 	EVP_MAC_free(mac);	/* the contexts keep their own reference */
+	keyed_ok = pthread_key_create(&keyed_tls, keyed_free) == 0;
+}
+
+/*
+ * Each thread keeps the contexts of the last keys it used with their key
+ * already set: setting a key costs a dup and two hash blocks, more than
+ * hashing a request's signed data. A few, for a list of keys is checked
+ * whole; the oldest makes room (settings reloaded with other keys).
+ */
+#define KEYED_MAX	4
+struct keyed {
+	enum twilio_alg	 alg;
+	char		*key;
+	size_t		 keylen;
+	EVP_MAC_CTX	*ctx;
+};
+struct keyed_cache {
+	struct keyed	 e[KEYED_MAX];
+	size_t		 next;		/* the entry to replace */
+};
+static void
+keyed_clear(struct keyed *k)
+{
+	if (k->key != NULL) {
+		OPENSSL_cleanse(k->key, k->keylen);
+		free(k->key);
+	}
+	EVP_MAC_CTX_free(k->ctx);
+	memset(k, 0, sizeof(*k));
+}
+
+static void
+keyed_free(void *arg)
+{
+	struct keyed_cache	*c = arg;
+	size_t			 i;
+
+	for (i = 0; i < KEYED_MAX; i++)
+		keyed_clear(&c->e[i]);
+	free(c);
+}
+
+/* A context for alg keyed with key, ready for data; NULL on failure. */
+static EVP_MAC_CTX *
+keyed_ctx(enum twilio_alg alg, const char *key, size_t keylen)
+{
+	struct keyed_cache	*c;
+	struct keyed		*k;
+	size_t			 i;
+
+	if (!keyed_ok || hmac_ctx[alg] == NULL)
+		return NULL;
+	if ((c = pthread_getspecific(keyed_tls)) == NULL) {
+		if ((c = calloc(1, sizeof(*c))) == NULL)
+			return NULL;
+		if (pthread_setspecific(keyed_tls, c) != 0) {
+			free(c);
+			return NULL;
+		}
+	}
+	for (i = 0; i < KEYED_MAX; i++) {
+		k = &c->e[i];
+		if (k->ctx != NULL && k->alg == alg && k->keylen == keylen &&
+		    memcmp(k->key, key, keylen) == 0)
+			/* No key: OpenSSL starts again from the one set. */
+			return EVP_MAC_init(k->ctx, NULL, 0, NULL) == 1 ?
+			    k->ctx : NULL;
+	}
+	k = &c->e[c->next];
+	c->next = (c->next + 1) % KEYED_MAX;
+	keyed_clear(k);
+	if ((k->key = malloc(keylen)) == NULL ||
+	    (k->ctx = EVP_MAC_CTX_dup(hmac_ctx[alg])) == NULL ||
+	    EVP_MAC_init(k->ctx, (const unsigned char *)key, keylen,
+	    NULL) != 1) {
+		keyed_clear(k);
+		return NULL;
+	}
+	memcpy(k->key, key, keylen);
+	k->alg = alg;
+	k->keylen = keylen;
+	return k->ctx;
 }
 
 /* base64(HMAC(key, data)) with alg into sig (algs[alg].siglen + 1). */
@@ -202,19 +287,13 @@ hmac_b64(enum twilio_alg alg, const char *key, size_t keylen,
 	EVP_MAC_CTX	*ctx;
 	unsigned char	 mac[EVP_MAX_MD_SIZE];
 	size_t		 maclen = 0;
-	int		 ok;
 
 	pthread_once(&hmac_once, hmac_setup);
-	if (hmac_ctx[alg] == NULL ||
-	    (ctx = EVP_MAC_CTX_dup(hmac_ctx[alg])) == NULL)
-		return -1;
-	ok = EVP_MAC_init(ctx, (const unsigned char *)key, keylen,
-	    NULL) == 1 && EVP_MAC_update(ctx,
-	    (const unsigned char *)buf_str(data), data->len) == 1 &&
-	    EVP_MAC_final(ctx, mac, &maclen, sizeof(mac)) == 1 &&
-	    maclen == algs[alg].maclen;
-	EVP_MAC_CTX_free(ctx);
-	if (!ok)
+	if ((ctx = keyed_ctx(alg, key, keylen)) == NULL ||
+	    EVP_MAC_update(ctx, (const unsigned char *)buf_str(data),
+	    data->len) != 1 ||
+	    EVP_MAC_final(ctx, mac, &maclen, sizeof(mac)) != 1 ||
+	    maclen != algs[alg].maclen)
 		return -1;
 	EVP_EncodeBlock((unsigned char *)sig, mac, (int)maclen);
 	return 0;
