@@ -515,10 +515,44 @@ test_shared_key(void)
 	    "header, GET: the URL alone");
 }
 
+/*
+ * A thread keeps a few keyed HMAC contexts: cycling through more keys
+ * than it keeps, keys that are prefixes of one another, and both
+ * algorithms with the same key, every signature is still the key's own.
+ */
+static void
+test_keyed_contexts(void)
+{
+	static const char *keys[] = { "k", "k1", "k12", "tok", "k123",
+	    "another", "k" };
+	struct form	 f;
+	char		 sig[TWILIO_SIGLEN_MAX + 1], sha256[TWILIO_SIGLEN_MAX + 1];
+	size_t		 i, round, bad = 0;
+	const char	*data = "https://x.test/vA1B2";
+
+	form(&f, "A=1&B=2");
+	for (round = 0; round < 3; round++)
+		for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+			memset(sig, 0, sizeof(sig));
+			if (twilio_sign(keys[i], strlen(keys[i]),
+			    "https://x.test/v", &f, sig) != 0 ||
+			    strcmp(sig, hmac(keys[i], data)) != 0)
+				bad++;
+		}
+	is_int((int)bad, 0, "21 signatures over 6 keys cycled: each the key's own");
+	is_int(twilio_sign_alg(TWILIO_HMAC_SHA256, "k", 1, "https://x.test/v",
+	    &f, sha256), 0, "SHA-256 with a key SHA-1 used: signs");
+	twilio_sign("k", 1, "https://x.test/v", &f, sig);
+	ok(strcmp(sig, hmac("k", data)) == 0 && strlen(sha256) == 44,
+	    "the same key under both algorithms: two contexts, each its own");
+	form_free(&f);
+}
+
 int
 main(void)
 {
 	test_sign();
+	test_keyed_contexts();
 	test_verify();
 	test_shared_key();
 	test_ports();
