@@ -36,6 +36,8 @@ struct http_client {
 	CURL		*curl;
 	char		*default_ca;	/* libcurl's built-in CA bundle */
 	char		*ca_set;	/* a copy of what CURLOPT_CAINFO is now */
+	CURLU		*url;		/* url_set, parsed */
+	char		*url_set;	/* a copy of what CURLOPT_URL is now */
 	struct curl_slist *headers;	/* built for this bearer */
 	char		*bearer;
 	int		 overflow;	/* the reply hit the cap */
@@ -221,6 +223,8 @@ http_client_free(struct http_client *c)
 		return;
 	if (c->curl != NULL)
 		curl_easy_cleanup(c->curl);
+	curl_url_cleanup(c->url);
+	free(c->url_set);
 	free(c->default_ca);
 	free(c->ca_set);
 	curl_slist_free_all(c->headers);
@@ -313,6 +317,38 @@ set_ca(struct http_client *c, const char *ca_file)
 	return 0;
 }
 
+/*
+ * Point libcurl at the request's URL, parsed once while it stays the same:
+ * given a CURLU, libcurl copies it for each transfer where it would parse
+ * the string and print it back (about 12 000 instructions a call).
+ */
+static int
+set_url(struct http_client *c, const char *url)
+{
+	CURLU	*parsed;
+	char	*copy;
+
+	if (c->url_set != NULL && strcmp(c->url_set, url) == 0)
+		return 0;
+	/* A new handle: one that held a URL would take a relative one. */
+	if ((copy = strdup(url)) == NULL || (parsed = curl_url()) == NULL) {
+		free(copy);
+		return -1;
+	}
+	if (curl_url_set(parsed, CURLUPART_URL, url, 0) != CURLUE_OK) {
+		/* libcurl names the fault when it parses the string itself. */
+		curl_url_cleanup(parsed);
+		parsed = NULL;
+	}
+	curl_easy_setopt(c->curl, CURLOPT_CURLU, parsed);
+	curl_easy_setopt(c->curl, CURLOPT_URL, url);
+	curl_url_cleanup(c->url);
+	free(c->url_set);
+	c->url = parsed;
+	c->url_set = copy;
+	return 0;
+}
+
 static struct curl_slist *
 headers_new(const char *bearer)
 {
@@ -373,12 +409,11 @@ http_send(struct http_client *c, const struct http_request *p, long *status,
 	long			 deadline, left, attempt;
 
 	*status = 0;
-	if (set_ca(c, p->ca_file) == -1 ||
+	if (set_ca(c, p->ca_file) == -1 || set_url(c, p->url) == -1 ||
 	    (headers = headers_for(c, p->bearer)) == NULL) {
 		*reason = "memory";
 		return -1;
 	}
-	curl_easy_setopt(c->curl, CURLOPT_URL, p->url);
 	curl_easy_setopt(c->curl, CURLOPT_HTTPHEADER, headers);
 	if (p->body != NULL) {
 		c->body = p->body;
