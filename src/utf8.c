@@ -49,6 +49,10 @@ utf8_valid(const char *s, size_t n)
 	size_t			 i = 0, len;
 
 	while (i < n) {
+		if (p[i] != '\0' && p[i] < 0x80) {
+			i++;	/* ASCII, most of what comes, without a call */
+			continue;
+		}
 		if (p[i] == '\0' || (len = utf8_seqlen(p + i, n - i)) == 0)
 			return 0;
 		i += len;

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: ISC. Copyright 2026 the synthflow-twiml authors. */
 /*
- * Unit tests of ascii.h and utf8_text_ok: every character class over all
+ * Unit tests of ascii.h, utf8_valid and utf8_text_ok: every character class over all
  * 256 bytes against its members written out, and every input rule at its
  * edges (empty, the bytes next to each range, NUL, bytes past 0x7f, the
  * length limit, the shape of a host and of a URL).
@@ -236,6 +236,33 @@ test_http_url(void)
 	check_rule("ascii_http_url", ascii_http_url, t);
 }
 
+/* ASCII runs, then each kind of sequence and each fault after them. */
+static void
+test_utf8(void)
+{
+	static const struct rule_case	 t[] = {
+		{ "plain ASCII \x01\x1f\x7f", 0, 1 },
+		{ "ab\xc3\xa9" "cd", 0, 1 }, { "x\xe6\x97\xa5y\xe6\x97\xa5", 0, 1 },
+		{ "abc\xf0\x9f\x98\x80", 0, 1 }, { "\xf4\x8f\xbf\xbf!", 0, 1 },
+		{ "\xed\x9f\xbf", 0, 1 }, { "\xe0\xa0\x80", 0, 1 },
+		{ "abc\0", 4, 0 }, { "\xc3\xa9\0", 3, 0 },
+		{ "abc\x80", 0, 0 }, { "abc\xbf", 0, 0 }, { "abc\xc1\xbf", 0, 0 },
+		{ "abc\xc3", 0, 0 }, { "abc\xc3" "A", 0, 0 },
+		{ "ab\xe6\x97", 0, 0 }, { "ab\xe6\x97" "A", 0, 0 },
+		{ "ab\xe0\x9f\xbf", 0, 0 }, { "ab\xed\xa0\x80", 0, 0 },
+		{ "ab\xf0\x8f\xbf\xbf", 0, 0 }, { "ab\xf4\x90\x80\x80", 0, 0 },
+		{ "ab\xf0\x9f\x98", 0, 0 }, { "ab\xf5\x80\x80\x80", 0, 0 },
+		{ "ab\xff", 0, 0 },
+		{ NULL, 0, 0 }
+	};
+
+	check_rule("utf8_valid", utf8_valid, t);
+	/* Where the length given stops, not where the string does. */
+	is_int(utf8_valid("ab\xc3\xa9", 3), 0, "utf8_valid: cut in a sequence");
+	is_int(utf8_valid("ab\xc3\xa9", 2), 1, "utf8_valid: cut before it");
+	is_int(utf8_valid("", 0), 1, "utf8_valid: empty");
+}
+
 static void
 test_text(void)
 {
@@ -268,6 +295,7 @@ main(void)
 	test_header_token();
 	test_host();
 	test_http_url();
+	test_utf8();
 	test_text();
 	return done_testing();
 }
