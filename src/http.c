@@ -34,6 +34,7 @@
 
 struct http_client {
 	CURL		*curl;
+	CURLM		*multi;		/* drives curl, keeps its connection */
 	char		*default_ca;	/* libcurl's built-in CA bundle */
 	char		*ca_set;	/* a copy of what CURLOPT_CAINFO is now */
 	CURLU		*url;		/* url_set, parsed */
@@ -183,7 +184,8 @@ http_client_new(void)
 
 	if ((c = calloc(1, sizeof(*c))) == NULL)
 		return NULL;
-	if ((c->curl = curl_easy_init()) == NULL)
+	if ((c->curl = curl_easy_init()) == NULL ||
+	    (c->multi = curl_multi_init()) == NULL)
 		goto fail;
 	curl_easy_getinfo(c->curl, CURLINFO_CAINFO, &ca);
 	if (ca != NULL && ((c->default_ca = strdup(ca)) == NULL ||
@@ -221,6 +223,7 @@ http_client_free(struct http_client *c)
 {
 	if (c == NULL)
 		return;
+	curl_multi_cleanup(c->multi);	/* closes the kept connection */
 	if (c->curl != NULL)
 		curl_easy_cleanup(c->curl);
 	curl_url_cleanup(c->url);
@@ -400,6 +403,35 @@ headers_for(struct http_client *c, const char *bearer)
 	return h;
 }
 
+/*
+ * One transfer, as curl_easy_perform runs it less one poll a call: its
+ * loop polls first, a multi handle's wake-up socketpair that nothing here
+ * writes to, where this one waits only while the transfer runs.
+ */
+static CURLcode
+perform(struct http_client *c)
+{
+	CURLMcode	 mc;
+	CURLMsg		*msg;
+	CURLcode	 rc = CURLE_OK;
+	int		 running = 0, left;
+
+	if ((mc = curl_multi_add_handle(c->multi, c->curl)) == CURLM_OK)
+		while ((mc = curl_multi_perform(c->multi, &running)) ==
+		    CURLM_OK && running > 0 &&
+		    (mc = curl_multi_wait(c->multi, NULL, 0, 1000, NULL)) ==
+		    CURLM_OK)
+			;
+	if (mc != CURLM_OK)
+		rc = mc == CURLM_OUT_OF_MEMORY ? CURLE_OUT_OF_MEMORY :
+		    CURLE_BAD_FUNCTION_ARGUMENT;	/* as libcurl's own */
+	else if ((msg = curl_multi_info_read(c->multi, &left)) != NULL &&
+	    msg->msg == CURLMSG_DONE)
+		rc = msg->data.result;
+	curl_multi_remove_handle(c->multi, c->curl);
+	return rc;
+}
+
 int
 http_send(struct http_client *c, const struct http_request *p, long *status,
     struct buf *reply, const char **reason)
@@ -437,7 +469,7 @@ http_send(struct http_client *c, const struct http_request *p, long *status,
 		curl_easy_setopt(c->curl, CURLOPT_TIMEOUT_MS, left);
 		curl_easy_setopt(c->curl, CURLOPT_CONNECTTIMEOUT_MS,
 		    p->connect_timeout_ms < left ? p->connect_timeout_ms : left);
-		rc = curl_easy_perform(c->curl);
+		rc = perform(c);
 		if (rc == CURLE_OK)
 			curl_easy_getinfo(c->curl, CURLINFO_RESPONSE_CODE, status);
 		if (!retryable(c->curl, rc, *status))
