@@ -77,7 +77,9 @@
 # tree, or bash bench/run.sh in a tree built in place; make bench passes
 # ROUNDS, DURATION, WARMUP, SCENARIOS and OUTPUT through.
 # Knobs (environment): ROUNDS=3 DURATION=10 WARMUP=3 SCENARIOS="A B C K"
-#   CONTESTANTS_A="prog null return node python" (and dedup, redis)
+#   CONTESTANTS_A="prog null return node python" (and dedup, redis, and
+#   before: PROG_BEFORE, another build of the program, as in L; so also
+#   in CONTESTANTS_B)
 #   CONTESTANTS_B="prog node python"  CONN_A=32 CONN_B=256
 #   PROG_THREADS (default: the program's SYNTHFLOW_THREADS default)
 #   C_DURATION (default DURATION) C_FACTORS="4 10" TWILIO_TIMEOUT=15
@@ -450,25 +452,16 @@ case $FALLBACK_LOC in
 *"return"*"<Sip>sip:$TO@"*) ;;
 *) die "no @synthflow_fallback_direct dialling $TO in nginx/synthflow-twiml-locations.conf" ;;
 esac
-# Scenario L's: the program built before ("before"), and the reference,
-# the front proxying straight to the TLS fake ("direct": the fake's
-# JSON, no TwiML), its connections kept and their sessions reused.
+# Scenario L's reference: the front proxying straight to the TLS fake
+# ("direct": the fake's JSON, no TwiML), its connections kept and their
+# sessions reused.
 L_UPSTREAMS= L_LOCATIONS=
 if [ -n "$L_RUN" ]; then
-	L_UPSTREAMS="	upstream before {
-		server unix:$T/before.sock;
-		keepalive $UPSTREAM_KEEPALIVE;
-	}
-	upstream fake_tls {
+	L_UPSTREAMS="	upstream fake_tls {
 		server 127.0.0.1:$TLS_PORT;
 		keepalive 64;
 	}"
-	L_LOCATIONS="		location = /before/twilio/voice {
-			include $top_srcdir/nginx/synthflow-twiml-fastcgi.conf;
-			fastcgi_pass before;
-			error_page 502 503 504 = @synthflow_fallback_direct;
-		}
-		location = /direct/twilio/voice {
+	L_LOCATIONS="		location = /direct/twilio/voice {
 			proxy_pass https://fake_tls/v2/prepare_inbound;
 			proxy_http_version 1.1;
 			proxy_set_header Connection \"\";
@@ -482,6 +475,20 @@ if [ -n "$L_RUN" ]; then
 fi
 # The other FastCGI contestants: an upstream and a location each.
 FCGI_UPSTREAMS= FCGI_LOCATIONS=
+# The program built before ("before"), shipped as the program is.
+if [ -n "$PROG_BEFORE" ]; then
+	FCGI_UPSTREAMS+="	upstream before {
+		server unix:$T/before.sock;
+		keepalive $UPSTREAM_KEEPALIVE;
+	}
+"
+	FCGI_LOCATIONS+="		location = /before/twilio/voice {
+			include $top_srcdir/nginx/synthflow-twiml-fastcgi.conf;
+			fastcgi_pass before;
+			error_page 502 503 504 = @synthflow_fallback_direct;
+		}
+"
+fi
 for c in null dedup redis; do
 	FCGI_UPSTREAMS+="	upstream $c {
 		server unix:$T/$c.sock;
@@ -611,7 +618,8 @@ make_requests() {	# make_requests NAME
 		i=$((i + 1))
 	done
 }
-for c in prog dedup redis null return node python ${L_RUN:+before direct}; do
+for c in prog dedup redis null return node python ${PROG_BEFORE:+before} \
+    ${L_RUN:+direct}; do
 	make_requests "$c"
 done
 
@@ -1117,6 +1125,7 @@ rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1]) if l.strip()]
 conn_a, conn_b, slow_ms, threads = (int(x) for x in sys.argv[2:6])
 label = {
     "prog": "synthflow-twiml (FastCGI, %d threads)" % threads,
+    "before": "synthflow-twiml before (PROG_BEFORE, FastCGI, %d threads)" % threads,
     "dedup": "synthflow-twiml, dedup hits in the process (%d threads)" % threads,
     "redis": "synthflow-twiml, dedup hits in Redis, unix socket (%d threads)" % threads,
     "null": "null FastCGI responder (C, %d threads)" % threads,
@@ -1162,8 +1171,15 @@ for scen in ("A", "B"):
                   for r in rounds if (r, n) in by and (r, other) in by
                   and float(by[(r, other)][3]) > 0]
             return "%.2f" % med(xs) if xs else "–"
+        def cpu_ratio(other):
+            xs = [float(by[(r, n)][8]) / float(by[(r, other)][8])
+                  for r in rounds if (r, n) in by and (r, other) in by
+                  and float(by[(r, other)][8]) > 0]
+            return med(xs) if xs else None
         got[scen, n] = dict(rps=rps, p99=p99, rss=rss, cpu=cpu, errs=errs,
-                            null=ratio("null"), node=ratio("node"))
+                            null=ratio("null"), node=ratio("node"),
+                            cpu_null=cpu_ratio("null"),
+                            cpu_before=cpu_ratio("before"))
         if scen == "A":
             print("| %s | %.0f | %.2f | %.2f | %d | %.1f | %s | %.1f | %.1f | %s | %s | %.2f |" % (
                 label[n], rps, p50, p99, errs, rss, cpu_txt, front, fake,
@@ -1193,6 +1209,10 @@ if a:
     if a["null"] != "–":
         t.append("A: ≥ 0.5× the null FastCGI responder: %s× — %s" % (a["null"], verdict(float(a["null"]) >= 0.5)))
     t.append("A: CPU ≤ 40 µs per request: %.1f µs — %s" % (a["cpu"], verdict(a["cpu"] <= 40)))
+    if a["cpu_null"] is not None:
+        t.append("A: CPU per call ≤ 5× the null responder's (issue 17), median of the rounds' ratios: %.2f× — %s" % (a["cpu_null"], verdict(a["cpu_null"] <= 5)))
+    if a["cpu_before"] is not None:
+        t.append("A: CPU per call against PROG_BEFORE's, median of the rounds' ratios: %.2f×" % a["cpu_before"])
     t.append("A: peak RSS ≤ 8 MB at the default workers (%d): %.1f MB — %s" % (threads, a["rss"], verdict(a["rss"] <= 8)))
 b = got.get(("B", "prog"))
 if b:
