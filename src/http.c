@@ -2,10 +2,12 @@
 /*
  * HTTP to Synthflow's API over libcurl. Owns timeouts, retries and the reply
  * size cap; knows nothing of JSON. One client per worker thread, never
- * shared, as libcurl requires of easy handles. The body goes out through a
- * read callback that cannot be rewound once a byte of it left: libcurl
- * re-sends a request whose kept-alive connection died before any answer
- * (Curl_retry_request), and only this program's rules may send it again.
+ * shared, as libcurl requires of easy handles; each runs its transfers on
+ * a multi handle of its own, which keeps its connection. The body goes
+ * out through a read callback that cannot be rewound once a byte of it
+ * left: libcurl re-sends a request whose kept-alive connection died before
+ * any answer (Curl_retry_request), and only this program's rules may send
+ * it again.
  *
  * What the workers can share they share through one libcurl share handle,
  * made by http_global_init: the DNS cache and the TLS session cache, so
