@@ -5,6 +5,13 @@
  * front of that callback and hands it a copy of each new session. OpenSSL
  * marks the session of the SSL it frees unshut (ssl_clear_bad_session),
  * never the copy.
+ *
+ * The other way round too: libcurl hands SSL_set_session the session of
+ * its cache itself, and OpenSSL marks the session a TLS 1.3 connection
+ * resumed not resumable once the handshake is done (it spends a ticket
+ * once). Every connection that starts before a new ticket replaces it in
+ * the cache would make a full handshake: in a burst after quiet, dozens.
+ * So each connection starts from a copy of its own.
  */
 #include "config.h"
 
@@ -35,6 +42,23 @@ on_new_session(SSL *ssl, SSL_SESSION *session)
 	return 0;	/* OpenSSL keeps its own reference to session */
 }
 
+/* As a handshake starts, before the hello: the cached session, copied. */
+static void
+on_info(const SSL *ssl, int where, int ret)
+{
+	SSL_SESSION	*cached, *copy;
+
+	(void)ret;
+	if ((where & SSL_CB_HANDSHAKE_START) == 0 || SSL_is_server(ssl) ||
+	    !SSL_in_before(ssl) || (cached = SSL_get_session(ssl)) == NULL ||
+	    !SSL_SESSION_is_resumable(cached))
+		return;
+	if ((copy = SSL_SESSION_dup(cached)) == NULL)
+		return;		/* it resumes from the cached one, as before */
+	SSL_set_session((SSL *)ssl, copy);
+	SSL_SESSION_free(copy);
+}
+
 /* Wrap ctx's callback if it is the one wrapped before (or the first). */
 static CURLcode
 on_ssl_ctx(CURL *curl, void *sslctx, void *arg)
@@ -53,8 +77,11 @@ on_ssl_ctx(CURL *curl, void *sslctx, void *arg)
 		libcurl_new_session = theirs;
 	same = libcurl_new_session == theirs;
 	pthread_mutex_unlock(&libcurl_lock);
-	if (same)
-		SSL_CTX_sess_set_new_cb(ctx, on_new_session);
+	if (!same)
+		return CURLE_OK;
+	SSL_CTX_sess_set_new_cb(ctx, on_new_session);
+	if (SSL_CTX_get_info_callback(ctx) == NULL)
+		SSL_CTX_set_info_callback(ctx, on_info);
 	return CURLE_OK;
 }
 
