@@ -347,6 +347,24 @@ call() {
 	BODY=$(cat "$T/body")
 }
 
+# bgcall NAME [PATH [CALLSID]]: a signed call from $FROM to $TO in the
+# background, to PATH (/twilio/voice) as CALLSID (CA<NAME>), its pid added
+# to $JOBS: the status goes to $T/NAME.status, the body to $T/NAME.body,
+# the time taken to $T/NAME.ms.
+bgcall() {
+	(
+		path=${2:-/twilio/voice} sid=${3:-CA$1}
+		sig=$(sign "$BASE$path" "CallSid=$sid" "From=$FROM" "To=$TO")
+		t0=$(now_ms)
+		"$CURL" -s -o "$T/$1.body" -w '%{http_code}' --max-time 20 \
+		    -H "X-Twilio-Signature: $sig" --data-urlencode "CallSid=$sid" \
+		    --data-urlencode "From=$FROM" --data-urlencode "To=$TO" \
+		    "$BASE$path" >"$T/$1.status"
+		echo $(( $(now_ms) - t0 )) >"$T/$1.ms"
+	) &
+	JOBS="$JOBS $!"
+}
+
 # The secrets must appear in no log and no body the test produced.
 secrets_checked=
 check_no_secrets() {
