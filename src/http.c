@@ -17,13 +17,18 @@
  * once the connection that got it died). The connection pool is not
  * shared: each worker keeps its one connection alive anyway, and libcurl's
  * shared pool is not safe yet between threads running their own easy
- * handles. HTTP/2 multiplexes nothing here: one request at a time on a
- * connection never meets the streams libcurl 7.88 loses when a server's
- * GOAWAY refuses them (tests/http2.test; a multi handle for all workers
- * lost 1 to 8 calls of 24 that way).
+ * handles.
+ *
+ * HTTP/1.1 is asked for even where Synthflow offers HTTP/2: one request at
+ * a time on a connection, HTTP/2 multiplexes nothing, and in libcurl 7.88
+ * it costs more (bench/RESULTS.md, scenario L: 0.71 times the CPU a call,
+ * the first call after quiet 124 against 144 ms). Multiplexing the workers'
+ * requests over few connections loses the streams a server's GOAWAY
+ * refuses (a multi handle for all workers lost 1 to 8 calls of 24 so).
  */
 #include "config.h"
 
+#include <poll.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +42,7 @@
 struct http_client {
 	CURL		*curl;
 	CURLM		*multi;		/* drives curl, keeps its connection */
+	curl_socket_t	 kept;		/* the socket of the one it kept */
 	char		*default_ca;	/* libcurl's built-in CA bundle */
 	char		*ca_set;	/* a copy of what CURLOPT_CAINFO is now */
 	CURLU		*url;		/* url_set, parsed */
@@ -49,6 +55,9 @@ struct http_client {
 	size_t		 body_len;
 	size_t		 body_off;	/* handed to libcurl so far */
 };
+
+/* How long libcurl reuses an idle connection, s: its default. */
+#define HTTP_MAXAGE_CONN	118L
 
 /* What every client shares, and one lock per kind of shared data. */
 static CURLSH		*share;
@@ -186,6 +195,7 @@ http_client_new(void)
 
 	if ((c = calloc(1, sizeof(*c))) == NULL)
 		return NULL;
+	c->kept = CURL_SOCKET_BAD;
 	if ((c->curl = curl_easy_init()) == NULL ||
 	    (c->multi = curl_multi_init()) == NULL)
 		goto fail;
@@ -200,6 +210,8 @@ http_client_new(void)
 		curl_easy_setopt(c->curl, CURLOPT_SHARE, share);
 	curl_easy_setopt(c->curl, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(c->curl, CURLOPT_FOLLOWLOCATION, 0L);
+	curl_easy_setopt(c->curl, CURLOPT_HTTP_VERSION,
+	    (long)CURL_HTTP_VERSION_1_1);
 	curl_easy_setopt(c->curl, CURLOPT_TCP_KEEPALIVE, 1L);
 	curl_easy_setopt(c->curl, CURLOPT_MAXFILESIZE_LARGE,
 	    (curl_off_t)HTTP_REPLY_MAX);
@@ -430,8 +442,37 @@ perform(struct http_client *c)
 	else if ((msg = curl_multi_info_read(c->multi, &left)) != NULL &&
 	    msg->msg == CURLMSG_DONE)
 		rc = msg->data.result;
+	/*
+	 * Asked while the handle is in the multi, whose pool holds the
+	 * connection; nothing but this client's next transfer closes it.
+	 */
+	if (curl_easy_getinfo(c->curl, CURLINFO_ACTIVESOCKET, &c->kept) !=
+	    CURLE_OK)
+		c->kept = CURL_SOCKET_BAD;
 	curl_multi_remove_handle(c->multi, c->curl);
 	return rc;
+}
+
+/*
+ * Whether the server spoke on the kept connection since its last answer:
+ * over HTTP/1.1 only to end it (a TLS close_notify, a close, a reset).
+ * libcurl 7.88 takes a close_notify waiting there for a sign of life and
+ * sends the request into the connection the server is ending: it goes
+ * unanswered and libcurl sends it again elsewhere, or the send fails at
+ * once and the call falls back (tests/tls-close-notify.test; scenario L
+ * lost up to 22 of its 195 calls after quiet so). libcurl 8.0 refuses
+ * such a connection; so does http_send here.
+ */
+static int
+kept_spoken(const struct http_client *c)
+{
+	struct pollfd	 pfd;
+
+	if (c->kept == CURL_SOCKET_BAD)
+		return 0;
+	pfd.fd = c->kept;
+	pfd.events = POLLIN;
+	return poll(&pfd, 1, 0) > 0;
 }
 
 int
@@ -458,6 +499,13 @@ http_send(struct http_client *c, const struct http_request *p, long *status,
 	} else
 		curl_easy_setopt(c->curl, CURLOPT_HTTPGET, 1L);
 	c->reply = reply;
+	/*
+	 * Given no age, libcurl drops rather than reuses a connection idle
+	 * a second or more: one Synthflow ends sooner than that after its
+	 * answer is not caught.
+	 */
+	curl_easy_setopt(c->curl, CURLOPT_MAXAGE_CONN,
+	    kept_spoken(c) ? 0L : HTTP_MAXAGE_CONN);
 	deadline = clock_ms() + p->timeout_ms;
 	for (attempt = 0; attempt <= p->retries; attempt++) {
 		if ((left = deadline - clock_ms()) <= 0) {

@@ -7,8 +7,11 @@ brings come that much after the client saw its handshake done. For that
 long a client that spent its cached session on this connection has no
 other to resume with. Every prepare_inbound is answered as registered; an
 idle connection is closed after --idle seconds, without a TLS shutdown,
-as a server's idle timeout does. One line per connection goes to --log:
-"N resumed" or "N full".
+as nginx's idle timeout does. With --notify it sends a close_notify
+first and keeps reading for 3 seconds, as a server that shuts TLS down
+and waits for the peer's own alert does: a request sent after its alert
+is logged, unanswered, as "N late". One line per connection goes to
+--log: "N resumed" or "N full".
 """
 import argparse
 import os
@@ -71,20 +74,51 @@ def read_request(conn, tls, inc, idle):
         inc.write(chunk)
 
 
+def shut_down(conn, tls, inc, out):
+    """Send a close_notify; then whether the peer still sent a request."""
+    try:
+        tls.unwrap()
+    except ssl.SSLWantReadError:
+        pass
+    conn.sendall(out.read())
+    conn.settimeout(3.0)
+    while True:
+        try:
+            if tls.read(65536):
+                return True
+        except ssl.SSLWantReadError:
+            pass
+        except ssl.SSLZeroReturnError:     # the peer's close_notify
+            return False
+        try:
+            chunk = conn.recv(65536)
+        except socket.timeout:
+            return False
+        if not chunk:
+            return False
+        inc.write(chunk)
+
+
+def log_line(log, lock, line):
+    with lock:
+        log.write(line + "\n")
+        log.flush()
+
+
 def serve(conn, number, args, ctx, log, lock):
     inc, out = ssl.MemoryBIO(), ssl.MemoryBIO()
     tls = ctx.wrap_bio(inc, out, server_side=True)
     try:
         if not handshake(conn, tls, inc, out, args.hold):
             return
-        with lock:
-            log.write("%d %s\n" % (number,
-                                   "resumed" if tls.session_reused else "full"))
-            log.flush()
+        log_line(log, lock, "%d %s" % (number, "resumed"
+                                       if tls.session_reused else "full"))
         while read_request(conn, tls, inc, args.idle) is not None:
             tls.write(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
                       b"Content-Length: %d\r\n\r\n" % len(REPLY) + REPLY)
             conn.sendall(out.read())
+        if args.notify and shut_down(conn, tls, inc, out):
+            log_line(log, lock, "%d late" % number)
     except (OSError, ssl.SSLError):
         pass
     finally:
@@ -99,6 +133,7 @@ def main():
     p.add_argument("--log", required=True)
     p.add_argument("--hold", type=float, default=0.5)
     p.add_argument("--idle", type=float, default=1.0)
+    p.add_argument("--notify", action="store_true")
     args = p.parse_args()
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     ctx.minimum_version = ssl.TLSVersion.TLSv1_3
