@@ -23,6 +23,16 @@ import time
 REPLY = b'{"status":"ok","call_status":"registered","synthflow_call_id":"sf-hold"}'
 
 
+def feed(conn, inc):
+    """Hand conn's next bytes to the TLS object; False once conn ends."""
+    try:
+        chunk = conn.recv(65536)
+    except socket.timeout:
+        return False
+    inc.write(chunk)
+    return bool(chunk)
+
+
 def handshake(conn, tls, inc, out, hold):
     """Drive tls's handshake over conn, holding after the server's flight."""
     held = False
@@ -38,10 +48,8 @@ def handshake(conn, tls, inc, out, hold):
                 if not held:
                     held = True
                     time.sleep(hold)
-            chunk = conn.recv(65536)
-            if not chunk:
+            if not feed(conn, inc):
                 return False
-            inc.write(chunk)
 
 
 def read_request(conn, tls, inc, idle):
@@ -65,13 +73,8 @@ def read_request(conn, tls, inc, idle):
             pass
         except ssl.SSLError:
             return None
-        try:
-            chunk = conn.recv(65536)
-        except socket.timeout:
+        if not feed(conn, inc):
             return None
-        if not chunk:
-            return None
-        inc.write(chunk)
 
 
 def shut_down(conn, tls, inc, out):
@@ -90,13 +93,8 @@ def shut_down(conn, tls, inc, out):
             pass
         except ssl.SSLZeroReturnError:     # the peer's close_notify
             return False
-        try:
-            chunk = conn.recv(65536)
-        except socket.timeout:
+        if not feed(conn, inc):
             return False
-        if not chunk:
-            return False
-        inc.write(chunk)
 
 
 def log_line(log, lock, line):
